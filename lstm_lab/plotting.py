@@ -1,0 +1,82 @@
+"""The course's figure style and shared plots.
+
+Chapter 00 introduces :func:`use_course_style`; later chapters add plots here
+(forecast against actual, training history, error by horizon) as they teach them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+
+#: Colour-blind-safe palette (Okabe & Ito) used for every course figure.
+PALETTE = (
+    "#0072B2",  # blue: the model / the main series
+    "#D55E00",  # vermillion: forecasts
+    "#009E73",  # green: baselines
+    "#CC79A7",  # purple
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#F0E442",  # yellow
+    "#000000",  # black
+)
+
+COURSE_STYLE = {
+    "figure.figsize": (8.0, 3.6),
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "figure.autolayout": True,
+    "axes.prop_cycle": mpl.cycler(color=PALETTE),
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": 12,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 11,
+    "legend.frameon": False,
+    "lines.linewidth": 1.6,
+}
+
+
+def use_course_style() -> None:
+    """Apply the course's matplotlib style (chapter 00)."""
+    mpl.rcParams.update(COURSE_STYLE)
+
+
+def new_axes(title: str, xlabel: str, ylabel: str, *, figsize=None):
+    """Return ``(fig, ax)`` with a title and labelled axes: every figure needs all three."""
+    for name, value in (("title", title), ("xlabel", xlabel), ("ylabel", ylabel)):
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"{name} must be a non-empty string, got {value!r}")
+    fig, ax = plt.subplots(figsize=figsize)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return fig, ax
+
+
+def plot_history(history: Mapping[str, Sequence[float]] | object, *, title: str = "Training history",
+                 ylabel: str = "loss", logy: bool = False):
+    """Plot the loss curves of a Keras ``History`` (or its ``.history`` dict) (chapter 00).
+
+    Every key ending in ``loss`` is drawn against the epoch number.
+    """
+    curves = getattr(history, "history", history)
+    if not isinstance(curves, Mapping):
+        raise TypeError("history must be a keras History or a dict of lists, "
+                        f"got {type(history).__name__}")
+    loss_keys = [k for k in curves if k.endswith("loss")]
+    if not loss_keys:
+        raise ValueError(f"history has no '*loss' entries; keys are {sorted(curves)}")
+    fig, ax = new_axes(title, "epoch", ylabel)
+    for key in loss_keys:
+        values = np.asarray(curves[key], dtype=float)
+        ax.plot(np.arange(1, len(values) + 1), values, label=key)
+    if logy:
+        ax.set_yscale("log")
+    ax.legend()
+    return fig, ax

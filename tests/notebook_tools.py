@@ -1,0 +1,86 @@
+"""Course notebook tools, used by the Makefile (not by learners' notebooks).
+
+    python tests/notebook_tools.py execute notebooks/01-why-lstms.ipynb ...
+        re-execute notebooks in place, top to bottom, in their own folder; prints each one's time
+    python tests/notebook_tools.py student --out _build/student notebooks/*.ipynb
+        write student copies: solutions replaced by an empty cell, all outputs cleared
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+
+SOLUTION_START = "{solution-start}"
+SOLUTION_END = "{solution-end}"
+
+
+def execute(paths: list[Path], timeout: int = 600) -> None:
+    """Execute each notebook top to bottom and save it with its outputs."""
+    from nbclient import NotebookClient
+
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        start = time.perf_counter()
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                                resources={"metadata": {"path": str(path.parent)}})
+        client.execute()
+        seconds = time.perf_counter() - start
+        nb.metadata.pop("widgets", None)
+        nbformat.write(nb, path)
+        print(f"{path}: executed in {seconds:.1f} s", flush=True)
+
+
+def student_copy(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Return a copy of ``nb`` without solutions and outputs."""
+    out = copy.deepcopy(nb)
+    cells, inside = [], False
+    for cell in out.cells:
+        source = cell.source
+        if cell.cell_type == "markdown" and SOLUTION_START in source:
+            inside = True
+            cells.append(nbformat.v4.new_code_cell("# Your solution here\n"))
+            continue
+        if cell.cell_type == "markdown" and SOLUTION_END in source:
+            inside = False
+            continue
+        if inside:
+            continue
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+        cells.append(cell)
+    if inside:
+        raise ValueError("a {solution-start} cell has no matching {solution-end} cell")
+    out.cells = cells
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    ex = sub.add_parser("execute", help="re-execute notebooks in place")
+    ex.add_argument("notebooks", nargs="+", type=Path)
+    st = sub.add_parser("student", help="write student copies without solutions")
+    st.add_argument("--out", type=Path, required=True)
+    st.add_argument("notebooks", nargs="+", type=Path)
+    args = parser.parse_args(argv)
+    if args.command == "execute":
+        execute(args.notebooks)
+    else:
+        args.out.mkdir(parents=True, exist_ok=True)
+        for path in args.notebooks:
+            target = args.out / path.name
+            nbformat.write(student_copy(nbformat.read(path, as_version=4)), target)
+            print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
