@@ -18,6 +18,7 @@ that talk to it, so ``import lstm_lab.numpy_lstm`` stays TensorFlow-free.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -97,6 +98,26 @@ def _check_positive_int(value: Any, name: str) -> int:
     if value < 1:
         raise ValueError(f"{name} must be >= 1, got {value}")
     return int(value)
+
+
+_BLAS_CONTROLLER: Any = None
+
+
+def _one_blas_thread() -> contextlib.AbstractContextManager:
+    """Run NumPy's matrix products on one BLAS thread inside the ``with`` block.
+
+    One LSTM step multiplies small matrices (batch x units); threading them costs more than it
+    saves, and on a busy two-core machine it made the layer 2-5x slower. The previous setting
+    is restored on exit. Without ``threadpoolctl`` (a dependency of scikit-learn) nothing changes.
+    """
+    global _BLAS_CONTROLLER
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # pragma: no cover - installed with scikit-learn
+        return contextlib.nullcontext()
+    if _BLAS_CONTROLLER is None:
+        _BLAS_CONTROLLER = ThreadpoolController()
+    return _BLAS_CONTROLLER.limit(limits=1, user_api="blas")
 
 
 # ------------------------------------------------------------ chapter 02: one gate each
@@ -302,20 +323,21 @@ def lstm_forward(x: Any, params: Mapping[str, Any]) -> tuple[np.ndarray, dict[st
     x, W, U, b = (a.astype(dtype, copy=False) for a in (x, W, U, b))
     B, T, _ = x.shape
     H = U.shape[0]
-    xw = x @ W + b  # the input part of every step in one product
     h = np.zeros((B, T + 1, H), dtype=dtype)
     c = np.zeros((B, T + 1, H), dtype=dtype)
     gates = np.empty((B, T, 4 * H), dtype=dtype)
     tanh_c = np.empty((B, T, H), dtype=dtype)
-    for t in range(T):
-        z = xw[:, t] + h[:, t] @ U
-        act = sigmoid(z)
-        act[:, 2 * H:3 * H] = np.tanh(z[:, 2 * H:3 * H])
-        i, f, g, o = act[:, :H], act[:, H:2 * H], act[:, 2 * H:3 * H], act[:, 3 * H:]
-        c[:, t + 1] = f * c[:, t] + i * g
-        tanh_c[:, t] = np.tanh(c[:, t + 1])
-        h[:, t + 1] = o * tanh_c[:, t]
-        gates[:, t] = act
+    with _one_blas_thread():
+        xw = x @ W + b  # the input part of every step in one product
+        for t in range(T):
+            z = xw[:, t] + h[:, t] @ U
+            act = sigmoid(z)
+            act[:, 2 * H:3 * H] = np.tanh(z[:, 2 * H:3 * H])
+            i, f, g, o = act[:, :H], act[:, H:2 * H], act[:, 2 * H:3 * H], act[:, 3 * H:]
+            c[:, t + 1] = f * c[:, t] + i * g
+            tanh_c[:, t] = np.tanh(c[:, t + 1])
+            h[:, t + 1] = o * tanh_c[:, t]
+            gates[:, t] = act
     cache = {"x": x, "W": W, "U": U, "b": b, "h": h, "c": c, "gates": gates, "tanh_c": tanh_c}
     return h[:, 1:], cache
 
@@ -346,23 +368,25 @@ def lstm_backward(dh_seq: Any, cache: Mapping[str, np.ndarray]
     dz = np.empty((B, T, 4 * H), dtype=x.dtype)
     dh_next = np.zeros((B, H), dtype=x.dtype)
     dc_next = np.zeros((B, H), dtype=x.dtype)
-    for t in range(T - 1, -1, -1):
-        act = gates[:, t]
-        i, f, g, o = act[:, :H], act[:, H:2 * H], act[:, 2 * H:3 * H], act[:, 3 * H:]
-        tc = tanh_c[:, t]
-        dh = dh_seq[:, t] + dh_next
-        dc = dc_next + dh * o * (1.0 - tc * tc)
-        dz[:, t, :H] = dc * g * i * (1.0 - i)
-        dz[:, t, H:2 * H] = dc * c[:, t] * f * (1.0 - f)
-        dz[:, t, 2 * H:3 * H] = dc * i * (1.0 - g * g)
-        dz[:, t, 3 * H:] = dh * tc * o * (1.0 - o)
-        dc_next = dc * f
-        dh_next = dz[:, t] @ U.T
-    dz_flat = dz.reshape(B * T, 4 * H)
-    grads = {"W": x.reshape(B * T, D).T @ dz_flat,
-             "U": h[:, :-1].reshape(B * T, H).T @ dz_flat,
-             "b": dz_flat.sum(axis=0)}
-    return dz @ W.T, grads
+    with _one_blas_thread():
+        for t in range(T - 1, -1, -1):
+            act = gates[:, t]
+            i, f, g, o = act[:, :H], act[:, H:2 * H], act[:, 2 * H:3 * H], act[:, 3 * H:]
+            tc = tanh_c[:, t]
+            dh = dh_seq[:, t] + dh_next
+            dc = dc_next + dh * o * (1.0 - tc * tc)
+            dz[:, t, :H] = dc * g * i * (1.0 - i)
+            dz[:, t, H:2 * H] = dc * c[:, t] * f * (1.0 - f)
+            dz[:, t, 2 * H:3 * H] = dc * i * (1.0 - g * g)
+            dz[:, t, 3 * H:] = dh * tc * o * (1.0 - o)
+            dc_next = dc * f
+            dh_next = dz[:, t] @ U.T
+        dz_flat = dz.reshape(B * T, 4 * H)
+        grads = {"W": x.reshape(B * T, D).T @ dz_flat,
+                 "U": h[:, :-1].reshape(B * T, H).T @ dz_flat,
+                 "b": dz_flat.sum(axis=0)}
+        dx = dz @ W.T
+    return dx, grads
 
 
 # ------------------------------------------------------------------ Keras exchange
