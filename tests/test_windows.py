@@ -458,3 +458,27 @@ def test_nyc_gaps_found_on_the_real_data():
 def test_import_does_not_load_tensorflow():
     code = "import sys, lstm_lab.windows; sys.exit('tensorflow' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_plot_splits_draws_each_part_and_rejects_bad_input():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from lstm_lab import plotting
+
+    data = pd.DataFrame({"temp_c": np.arange(30.0)},
+                        index=pd.date_range("2024-01-01", periods=30, freq="D"))
+    parts = w.chronological_split(data, 0.6, 0.2)
+    fig, ax = plotting.plot_splits(parts, "temp_c", title="Splits", ylabel="°C")
+    labels = [ln.get_label() for ln in ax.get_lines() if not ln.get_label().startswith("_")]
+    assert labels == ["train (18 rows)", "val (6 rows)", "test (6 rows)"]
+    assert ax.get_title() == "Splits" and ax.get_ylabel() == "°C"
+    plt.close(fig)
+    with pytest.raises(ValueError, match="column"):
+        plotting.plot_splits(parts, "wind", title="t", ylabel="y")
+    with pytest.raises(ValueError, match="names"):
+        plotting.plot_splits(parts, "temp_c", title="t", ylabel="y", names=["a", "b"])
+    with pytest.raises(ValueError, match="title"):
+        plotting.plot_splits(parts, "temp_c", title="", ylabel="y")
