@@ -347,6 +347,15 @@ def test_scaler_inverse_returns_physical_units(kind):
                                data["wind_ms"].to_numpy().reshape(5, 10))
 
 
+def test_scaler_keeps_gaps_as_nan():
+    data = pd.DataFrame({"pressure_hpa": [1010.0, np.nan, 1014.0, 1012.0]})
+    scaler = w.TrainScaler().fit(data)
+    assert scaler.scaler.mean_[0] == pytest.approx(1012.0)  # the NaN is ignored
+    scaled = scaler.transform(data)
+    assert np.isnan(scaled.iloc[1, 0]) and scaled.iloc[0, 0] == pytest.approx(-np.sqrt(1.5))
+    pd.testing.assert_frame_equal(scaler.inverse_transform(scaled), data)
+
+
 def test_scaler_bad_input():
     data = pd.DataFrame({"a": np.arange(5.0), "b": np.arange(5.0)})
     with pytest.raises(ValueError, match="kind"):
@@ -360,8 +369,10 @@ def test_scaler_bad_input():
         scaler.transform(data.to_numpy())
     with pytest.raises(ValueError, match="column"):
         scaler.inverse_column([0.0], "c")
-    with pytest.raises(ValueError, match="train"):
-        w.TrainScaler().fit(data.assign(a=[1.0, np.nan, 2.0, 3.0, 4.0]))
+    with pytest.raises(ValueError, match="train contains infinite"):
+        w.TrainScaler().fit(data.assign(a=[1.0, np.inf, 2.0, 3.0, 4.0]))
+    with pytest.raises(TypeError, match="train must be numeric"):
+        w.TrainScaler().fit(data.assign(a=list("vwxyz")))
     with pytest.raises(TypeError, match="splits"):
         w.scale_splits((data, data, data))
 
