@@ -108,6 +108,7 @@ def plot_splits(parts: Sequence, column: str, *, title: str, ylabel: str,
         if i:
             ax.axvline(part.index[0], color="0.3", ls="--", lw=1)
     ax.legend(loc="upper left", ncols=len(parts))
+    return fig, ax
 
 
 # ----------------------------------------------------------------- Part I: the LSTM cell
