@@ -419,3 +419,36 @@ def test_keras_exchange_bad_inputs():
         nl.params_to_keras(P, no_bias)
     nl.params_to_keras(_bad(b=np.zeros(12)), no_bias)  # a zero bias is fine
     np.testing.assert_allclose(nl.params_from_keras(no_bias)["U"], P["U"], rtol=1e-6)
+
+
+# ------------------------------------------------------------------------ BLAS threads
+def test_forward_and_backward_restore_the_blas_thread_setting():
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    before = [lib["num_threads"] for lib in threadpoolctl.threadpool_info()
+              if lib["user_api"] == "blas"]
+    h, cache = nl.lstm_forward(np.ones((2, 3, 2)), P)
+    nl.lstm_backward(np.ones_like(h), cache)
+    after = [lib["num_threads"] for lib in threadpoolctl.threadpool_info()
+             if lib["user_api"] == "blas"]
+    assert before == after
+
+
+# ------------------------------------------------ the chapter 02 diagram (lstm_lab.plotting)
+def test_draw_lstm_cell_draws_every_gate():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from lstm_lab import plotting
+
+    fig, ax = plt.subplots()
+    fig2, ax2 = plotting.draw_lstm_cell(ax)
+    assert (fig2, ax2) == (fig, ax)
+    texts = " ".join(t.get_text() for t in ax.texts)
+    for label in ("forget", "input", "candidate", "output", r"$c_{t-1}$", r"$h_{t-1}$", r"$x_t$"):
+        assert label in texts
+    assert ax.get_title() == "One LSTM cell, one time step"
+    fig3, _ = plotting.draw_lstm_cell(show_equations=False)
+    assert "W_f" not in " ".join(t.get_text() for t in fig3.axes[0].texts)
+    plt.close("all")
