@@ -18,7 +18,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 NBVAL_FLAGS := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
                -p no:cacheprovider
 
-.PHONY: help book test unit nbval book-strict lint lab execute student slides clean lock check-python
+.PHONY: help book test unit nbval book-strict lint lab execute student clean clean-all lock check-python
 
 help:
 	@echo "make book     build the website into _build/html (from the committed notebook outputs)"

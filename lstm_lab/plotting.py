@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 #: Colour-blind-safe palette (Okabe & Ito) used for every course figure.
 PALETTE = (
@@ -59,8 +60,8 @@ def new_axes(title: str, xlabel: str, ylabel: str, *, figsize=None):
     return fig, ax
 
 
-def plot_history(history: Mapping[str, Sequence[float]] | object, *, title: str = "Training history",
-                 ylabel: str = "loss", logy: bool = False):
+def plot_history(history: Mapping[str, Sequence[float]] | object, *,
+                 title: str = "Training history", ylabel: str = "loss", logy: bool = False):
     """Plot the loss curves of a Keras ``History`` (or its ``.history`` dict) (chapter 00).
 
     Every key ending in ``loss`` is drawn against the epoch number.
@@ -75,7 +76,9 @@ def plot_history(history: Mapping[str, Sequence[float]] | object, *, title: str 
     fig, ax = new_axes(title, "epoch", ylabel)
     for key in loss_keys:
         values = np.asarray(curves[key], dtype=float)
-        ax.plot(np.arange(1, len(values) + 1), values, label=key)
+        label = {"loss": "training", "val_loss": "validation"}.get(key, key)
+        ax.plot(np.arange(1, len(values) + 1), values, label=label)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if logy:
         ax.set_yscale("log")
     ax.legend()

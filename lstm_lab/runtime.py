@@ -49,3 +49,66 @@ def set_seed(seed: int = 42) -> None:
     random.seed(int(seed))
     np.random.seed(int(seed))
     keras.utils.set_random_seed(int(seed))
+
+
+#: Minimum versions the course needs (chapter 00 checks them).
+MINIMUM_VERSIONS = {
+    "python": "3.10",
+    "tensorflow": "2.16",
+    "keras": "3.0",
+    "numpy": "1.26",
+    "pandas": "2.2",
+    "matplotlib": "3.8",
+    "sklearn": "1.4",
+    "statsmodels": "0.14",
+}
+
+#: What to do when a package is missing or too old (chapter 00).
+FIX_HINT = ("From the repository root run `make lab` "
+            "(it installs the pinned environment into .venv).")
+
+
+def _version_tuple(version: str) -> tuple[int, ...]:
+    parts = []
+    for piece in version.split(".")[:3]:
+        digits = ""
+        for ch in piece:
+            if not ch.isdigit():
+                break
+            digits += ch
+        if not digits:
+            break
+        parts.append(int(digits))
+    return tuple(parts)
+
+
+def installed_version(name: str) -> str | None:
+    """Version of an importable package (or of Python), ``None`` if missing (chapter 00)."""
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"name must be a package name string, got {name!r}")
+    if name == "python":
+        return ".".join(str(v) for v in sys.version_info[:3])
+    import importlib
+
+    try:
+        module = importlib.import_module(name)
+    except ImportError:
+        return None
+    return str(getattr(module, "__version__", "unknown"))
+
+
+def check_versions(minimum: dict[str, str] | None = None) -> list[dict[str, object]]:
+    """Compare installed versions with the course's minimums (chapter 00).
+
+    Returns one row per package: ``name``, ``required``, ``found`` and ``ok``.
+    """
+    minimum = MINIMUM_VERSIONS if minimum is None else minimum
+    if not isinstance(minimum, dict):
+        raise TypeError(f"minimum must be a dict of name -> version, got {type(minimum).__name__}")
+    rows = []
+    for name, required in minimum.items():
+        found = installed_version(name)
+        ok = found is not None and _version_tuple(found) >= _version_tuple(required)
+        rows.append({"name": name, "required": f">= {required}", "found": found or "missing",
+                     "ok": ok})
+    return rows
