@@ -41,7 +41,9 @@ def _check_xy(model, X, y, name_x: str, name_y: str) -> None:
         raise ValueError(f"{name_x} has {n_x} rows but {name_y} has {n_y}")
     y_shape = np.shape(y)
     out_dim = model.output_shape[-1]
-    if y_shape[1:] not in ((out_dim,), ()) or (len(y_shape) == 1 and out_dim != 1):
+    # (N, horizon) from make_windows, (N,) for one step, (N, horizon, 1) from WindowSpec
+    allowed = {(out_dim,), (out_dim, 1)} | ({()} if out_dim == 1 else set())
+    if y_shape[1:] not in allowed:
         raise ValueError(f"{name_y} has shape {y_shape} but the model forecasts {out_dim} "
                          f"value(s) per window; expected ({n_y}, {out_dim})")
 

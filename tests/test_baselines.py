@@ -179,3 +179,20 @@ def test_linear_on_lags_rejects_windows_of_another_shape():
     model = baselines.fit_linear_on_lags(np.random.default_rng(0).normal(size=(20, 4)), np.ones(20))
     with pytest.raises(ValueError, match=r"X must hold windows of shape \(4,\)"):
         model.predict(np.ones((3, 5)))
+
+
+def test_rows_line_up_with_make_windows():
+    """Row i of every series baseline forecasts y[i] of make_windows (COURSE.md section 5)."""
+    from lstm_lab.windows import make_windows
+
+    rng = np.random.default_rng(4)
+    series = rng.normal(size=60).cumsum()
+    X, y = make_windows(series, 8, 4)
+    np.testing.assert_array_equal(baselines.persistence(series, 8, 4),
+                                  np.repeat(X[:, -1, :], 4, axis=1))
+    periodic = np.tile(rng.normal(size=4), 15)
+    _, y_periodic = make_windows(periodic, 8, 4)
+    np.testing.assert_array_equal(baselines.seasonal_naive(periodic, 4, 8, 4), y_periodic)
+    for forecast in (baselines.seasonal_naive(series, 4, 8, 4),
+                     baselines.seasonal_mean(series, 2, 4, 8, 4)):
+        assert forecast.shape == y.shape

@@ -57,6 +57,14 @@ def test_fit_is_reproducible_with_a_seed_and_options_turn_off():
     assert model.optimizer.clipnorm is None
 
 
+def test_fit_accepts_the_target_layouts_of_make_windows_and_windowspec():
+    X, y, X_val, y_val = toy_problem()
+    for target, val_target in ((y[:, 0], y_val[:, 0]), (y[:, :, None], y_val[:, :, None])):
+        model = models.lstm_forecaster(6, units=4, seed=0)
+        history = training.fit(model, X, target, (X_val, val_target), epochs=1)
+        assert len(history.history["loss"]) == 1
+
+
 def test_fit_seeds_gives_one_forecast_per_seed():
     X, y, X_val, y_val = toy_problem()
     runs = training.fit_seeds(lambda: models.lstm_forecaster(6, units=4), X, y, (X_val, y_val),
