@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import matplotlib as mpl
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
@@ -82,6 +83,75 @@ def plot_history(history: Mapping[str, Sequence[float]] | object, *,
     if logy:
         ax.set_yscale("log")
     ax.legend()
+    return fig, ax
+
+
+def plot_forecast(actual, forecasts: Mapping[str, Sequence[float]], *, x=None,
+                  title: str = "Forecast against actual", xlabel: str = "time step",
+                  ylabel: str = "value", figsize=None):
+    """Draw the actual series and one or more forecasts of it on one axis (chapter 05).
+
+    ``actual`` and each forecast are 1-D with the same length (for an ``(N, 1)`` forecast,
+    pass ``forecast[:, 0]``); ``x`` (optional) gives their positions, e.g. dates.
+    """
+    truth = np.asarray(actual, dtype=float)
+    if truth.ndim != 1:
+        raise ValueError(f"actual must be 1-D, got shape {truth.shape}")
+    positions = np.arange(truth.size) if x is None else x
+    if len(positions) != truth.size:
+        raise ValueError(f"x has {len(positions)} values but actual has {truth.size}")
+    fig, ax = new_axes(title, xlabel, ylabel, figsize=figsize)
+    ax.plot(positions, truth, color="black", lw=1.2, label="actual")
+    for k, (name, forecast) in enumerate(forecasts.items()):
+        values = np.asarray(forecast, dtype=float)
+        if values.shape != truth.shape:
+            raise ValueError(f"forecast {name!r} has shape {values.shape}, expected {truth.shape}")
+        ax.plot(positions, values, color=PALETTE[k % len(PALETTE)], lw=1.2, alpha=0.9, label=name)
+    if np.issubdtype(np.asarray(positions).dtype, np.datetime64):
+        locator = mdates.AutoDateLocator()
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.legend(ncol=min(4, len(forecasts) + 1))
+    return fig, ax
+
+
+def plot_histories(histories: Mapping[str, object], *, key: str = "val_loss",
+                   title: str = "Validation loss", ylabel: str = "loss", logy: bool = False,
+                   figsize=None):
+    """Compare one curve (default ``val_loss``) of several training runs (chapter 05)."""
+    if not histories:
+        raise ValueError("histories must be a non-empty dict {label: History}")
+    fig, ax = new_axes(title, "epoch", ylabel, figsize=figsize)
+    for k, (label, history) in enumerate(histories.items()):
+        curves = getattr(history, "history", history)
+        if not isinstance(curves, Mapping) or key not in curves:
+            raise ValueError(f"history {label!r} has no {key!r} entry")
+        values = np.asarray(curves[key], dtype=float)
+        ax.plot(np.arange(1, values.size + 1), values, color=PALETTE[k % len(PALETTE)],
+                label=label)
+    if logy:
+        ax.set_yscale("log")
+    ax.legend()
+    return fig, ax
+
+
+def plot_error_by_group(table, *, title: str, xlabel: str, ylabel: str, figsize=None):
+    """Grouped bars of an error table: rows = groups (season, hour, step), columns = forecasters.
+
+    Takes the DataFrame of ``lstm_lab.evaluation.error_by_group`` or ``error_by_horizon``
+    (chapters 06, 07).
+    """
+    if table.empty:
+        raise ValueError("table is empty")
+    fig, ax = new_axes(title, xlabel, ylabel, figsize=figsize)
+    n_groups, n_models = table.shape
+    width = 0.8 / n_models
+    positions = np.arange(n_groups)
+    for k, name in enumerate(table.columns):
+        ax.bar(positions + (k - (n_models - 1) / 2) * width, table[name].to_numpy(), width,
+               color=PALETTE[k % len(PALETTE)], label=str(name))
+    ax.set_xticks(positions, [str(g) for g in table.index])
+    ax.legend(ncol=min(4, n_models))
     return fig, ax
 
 

@@ -1,0 +1,200 @@
+"""Training Keras forecasters the way practitioners do (chapter 05; used by chapters 06-14).
+
+:func:`fit` compiles a model with Adam, a loss and gradient clipping, then trains it with
+early stopping and learning-rate reduction on a plateau of the validation loss, silently
+(``verbose=0``), and returns the Keras ``History``. :func:`fit_seeds` repeats build, fit and
+forecast for several seeds, because one training run is one sample of a random outcome.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["fit", "predict", "gradient_norm", "best_epoch", "fit_seeds", "SeedRuns"]
+
+
+def _n_rows(data: object, name: str) -> int:
+    """Rows of an array or of every array in a dict of model inputs; all must be finite."""
+    arrays = data.values() if isinstance(data, Mapping) else [data]
+    counts = set()
+    for array in arrays:
+        try:
+            values = np.asarray(array, dtype=float)
+        except (TypeError, ValueError) as err:
+            raise TypeError(f"{name} must be a numeric array (or a dict of them)") from err
+        if values.ndim == 0 or values.shape[0] == 0:
+            raise ValueError(f"{name} must have at least one row, got shape {values.shape}")
+        if not np.all(np.isfinite(values)):
+            raise ValueError(f"{name} contains NaN or infinite values")
+        counts.add(values.shape[0])
+    if len(counts) != 1:
+        raise ValueError(f"the arrays in {name} have different numbers of rows: {sorted(counts)}")
+    return counts.pop()
+
+
+def _check_xy(model, X, y, name_x: str, name_y: str) -> None:
+    n_x, n_y = _n_rows(X, name_x), _n_rows(y, name_y)
+    if n_x != n_y:
+        raise ValueError(f"{name_x} has {n_x} rows but {name_y} has {n_y}")
+    y_shape = np.shape(y)
+    out_dim = model.output_shape[-1]
+    # (N, horizon) from make_windows, (N,) for one step, (N, horizon, 1) from WindowSpec
+    allowed = {(out_dim,), (out_dim, 1)} | ({()} if out_dim == 1 else set())
+    if y_shape[1:] not in allowed:
+        raise ValueError(f"{name_y} has shape {y_shape} but the model forecasts {out_dim} "
+                         f"value(s) per window; expected ({n_y}, {out_dim})")
+
+
+def fit(model, X, y, validation_data: tuple | None = None, *, epochs: int = 50,
+        batch_size: int = 64, learning_rate: float = 1e-3, loss="mse",
+        clipnorm: float | None = 1.0, early_stopping_patience: int | None = 5,
+        reduce_lr_patience: int | None = 3, reduce_lr_factor: float = 0.5,
+        min_learning_rate: float = 1e-5, seed: int | None = None, shuffle: bool = True):
+    """Compile and train ``model``; return its ``keras.callbacks.History`` (chapter 05).
+
+    * optimiser: Adam with ``learning_rate`` and gradient clipping to global norm
+      ``clipnorm`` (``None`` turns clipping off);
+    * ``loss``: ``"mse"``, ``"mae"``, ``"huber"`` or a ``keras.losses`` object;
+    * early stopping after ``early_stopping_patience`` epochs without a better validation
+      loss, with the best epoch's weights restored (``None`` turns it off);
+    * learning rate times ``reduce_lr_factor`` after ``reduce_lr_patience`` epochs on a
+      plateau, down to ``min_learning_rate`` (``None`` turns it off);
+    * ``seed`` (optional) seeds shuffling and dropout; the training log stays off.
+
+    ``validation_data=(X_val, y_val)`` is required for early stopping and the schedule: use
+    a chronological validation split, never a random one. ``history.history`` holds
+    ``loss``, ``val_loss`` and ``learning_rate`` per epoch.
+    """
+    import keras
+
+    _check_xy(model, X, y, "X", "y")
+    if validation_data is not None:
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+            raise ValueError("validation_data must be a pair (X_val, y_val)")
+        _check_xy(model, *validation_data, "validation_data[0]", "validation_data[1]")
+    elif early_stopping_patience is not None or reduce_lr_patience is not None:
+        raise ValueError("validation_data is needed for early stopping and the learning-rate "
+                         "schedule; pass (X_val, y_val) or set early_stopping_patience=None "
+                         "and reduce_lr_patience=None")
+    for value, name in ((epochs, "epochs"), (batch_size, "batch_size")):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be an int >= 1, got {value!r}")
+    if not learning_rate > 0:
+        raise ValueError(f"learning_rate must be > 0, got {learning_rate}")
+    if clipnorm is not None and not clipnorm > 0:
+        raise ValueError(f"clipnorm must be > 0 or None, got {clipnorm}")
+    if seed is not None:
+        from lstm_lab.runtime import set_seed
+
+        set_seed(seed)
+    callbacks = []
+    if early_stopping_patience is not None:
+        callbacks.append(keras.callbacks.EarlyStopping(
+            monitor="val_loss", patience=early_stopping_patience, restore_best_weights=True))
+    if reduce_lr_patience is not None:
+        callbacks.append(keras.callbacks.ReduceLROnPlateau(
+            monitor="val_loss", factor=reduce_lr_factor, patience=reduce_lr_patience,
+            min_lr=min_learning_rate))
+    else:  # log the (constant) learning rate anyway, so every history has the same keys
+        def log_rate(epoch, logs):
+            logs["learning_rate"] = float(keras.ops.convert_to_numpy(model.optimizer.learning_rate))
+
+        callbacks.append(keras.callbacks.LambdaCallback(on_epoch_end=log_rate))
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate, clipnorm=clipnorm),
+                  loss=loss)
+    return model.fit(X, y, validation_data=validation_data, epochs=epochs,
+                     batch_size=batch_size, validation_batch_size=4096, shuffle=shuffle,
+                     callbacks=callbacks, verbose=0)
+
+
+def predict(model, X, batch_size: int = 4096) -> np.ndarray:
+    """Forecast for every window in ``X``; returns ``(N, horizon)`` (chapter 05).
+
+    Calls the model directly in batches (``training=False``, so dropout is off). Unlike
+    ``model.predict`` this builds no new TensorFlow function per model, so a loop over
+    many models stays fast and free of TensorFlow's retracing warnings.
+    """
+    n = _n_rows(X, "X")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be an int >= 1, got {batch_size!r}")
+    parts = []
+    for start in range(0, n, batch_size):
+        batch = ({k: np.asarray(v[start:start + batch_size], dtype="float32")
+                  for k, v in X.items()} if isinstance(X, Mapping)
+                 else np.asarray(X[start:start + batch_size], dtype="float32"))
+        parts.append(np.asarray(model(batch, training=False)))
+    return np.concatenate(parts, axis=0)
+
+
+def gradient_norm(model, X, y, loss="mse") -> float:
+    r"""Global norm $\lVert g \rVert_2$ of the loss gradient for one batch (chapter 05).
+
+    This is the quantity that ``clipnorm`` caps: with clipping at $c$, Keras rescales the
+    gradient to $g \cdot \min(1, c / \lVert g \rVert_2)$. ``X`` and ``y`` are one batch; dropout
+    is off. Uses TensorFlow's ``GradientTape`` (the course's Keras backend).
+    """
+    import keras
+    import tensorflow as tf
+
+    _check_xy(model, X, y, "X", "y")
+    loss_fn = keras.losses.get(loss)
+    inputs = (tf.constant(np.asarray(X, dtype="float32")) if not isinstance(X, Mapping)
+              else {k: tf.constant(np.asarray(v, dtype="float32")) for k, v in X.items()})
+    target = tf.constant(np.asarray(y, dtype="float32").reshape(len(np.asarray(y)), -1))
+    with tf.GradientTape() as tape:
+        value = tf.reduce_mean(loss_fn(target, model(inputs, training=False)))
+    grads = tape.gradient(value, model.trainable_variables)
+    return float(tf.linalg.global_norm(grads))
+
+
+def best_epoch(history) -> int:
+    """The (1-based) epoch with the lowest validation loss, kept by early stopping (chapter 05)."""
+    curves = getattr(history, "history", history)
+    if not isinstance(curves, Mapping) or "val_loss" not in curves:
+        raise ValueError("history has no 'val_loss'; train with validation_data")
+    return int(np.argmin(curves["val_loss"])) + 1
+
+
+@dataclass
+class SeedRuns:
+    """Results of :func:`fit_seeds`: one entry per seed, in the order of ``seeds`` (chapter 06)."""
+
+    seeds: tuple[int, ...]
+    predictions: list[np.ndarray] = field(default_factory=list)
+    histories: list = field(default_factory=list)
+    models: list = field(default_factory=list)
+
+
+def fit_seeds(build_model: Callable[[], object], X, y, validation_data: tuple, X_test, *,
+              seeds: Sequence[int] = (0, 1, 2),
+              postprocess: Callable[[np.ndarray], np.ndarray] | None = None,
+              **fit_kwargs) -> SeedRuns:
+    """Build, train and forecast once per seed (chapters 06-08, 11).
+
+    For each seed: seed everything, ``model = build_model()``, :func:`fit` with
+    ``fit_kwargs``, then forecast ``X_test`` and apply ``postprocess`` (for example the
+    inverse of the training-set scaling, to get physical units). Report the spread of the
+    test errors over seeds (``lstm_lab.evaluation.results_table`` does), not one lucky run.
+    """
+    from lstm_lab.runtime import set_seed
+
+    seeds = tuple(seeds)
+    if not seeds or len(set(seeds)) != len(seeds):
+        raise ValueError(f"seeds must be a non-empty sequence of distinct ints, got {seeds}")
+    if not callable(build_model) or hasattr(build_model, "fit"):
+        raise TypeError("build_model must be a function that returns a new keras.Model "
+                        "(not a model: every seed needs fresh weights)")
+    if "seed" in fit_kwargs:
+        raise TypeError("pass the seeds as seeds=..., not seed=")
+    runs = SeedRuns(seeds=seeds)
+    for seed in seeds:
+        set_seed(seed)
+        model = build_model()
+        runs.histories.append(fit(model, X, y, validation_data, **fit_kwargs))
+        forecast = predict(model, X_test)
+        runs.predictions.append(postprocess(forecast) if postprocess else forecast)
+        runs.models.append(model)
+    return runs

@@ -1,0 +1,137 @@
+"""lstm_lab.training: fit learns, stops early, keeps the best weights, reports the schedule."""
+
+import numpy as np
+import pytest
+
+import lstm_lab  # noqa: F401  (silences TensorFlow before keras is imported)
+from lstm_lab import models, training
+
+keras = pytest.importorskip("keras")
+
+
+def toy_problem(n=400, width=6, seed=0):
+    """The next value is half the last one plus noise: learnable from the window."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, width, 1)).astype("float32")
+    y = (0.5 * X[:, -1, :] + 0.05 * rng.normal(size=(n, 1))).astype("float32")
+    return X[:300], y[:300], X[300:], y[300:]
+
+
+def test_fit_learns_and_logs_loss_val_loss_and_learning_rate():
+    X, y, X_val, y_val = toy_problem()
+    model = models.lstm_forecaster(6, units=8, seed=0)
+    history = training.fit(model, X, y, (X_val, y_val), epochs=15, batch_size=32,
+                           learning_rate=1e-2, seed=0)
+    curves = history.history
+    assert {"loss", "val_loss", "learning_rate"} <= set(curves)
+    assert curves["val_loss"][-1] < 0.5 * curves["val_loss"][0]
+    assert model.optimizer.clipnorm == 1.0
+    assert training.predict(model, X_val).shape == (100, 1)
+    # the restored weights are those of the best epoch
+    assert model.evaluate(X_val, y_val, verbose=0) == pytest.approx(min(curves["val_loss"]),
+                                                                    rel=1e-4)
+    assert 1 <= training.best_epoch(history) <= len(curves["val_loss"])
+
+
+def test_early_stopping_and_learning_rate_reduction_on_a_plateau():
+    X, y, X_val, _ = toy_problem()
+    noise = np.random.default_rng(1).normal(size=(100, 1)).astype("float32")  # unlearnable
+    model = models.lstm_forecaster(6, units=4, seed=0)
+    history = training.fit(model, X, y, (X_val, noise), epochs=60, learning_rate=1e-2,
+                           early_stopping_patience=6, reduce_lr_patience=2, seed=0)
+    curves = history.history
+    assert len(curves["loss"]) < 60  # stopped early
+    assert min(curves["learning_rate"]) < curves["learning_rate"][0]  # reduced on the plateau
+
+
+def test_fit_is_reproducible_with_a_seed_and_options_turn_off():
+    X, y, X_val, y_val = toy_problem()
+    losses = []
+    for _ in range(2):
+        model = models.lstm_forecaster(6, units=4, seed=5)
+        history = training.fit(model, X, y, epochs=3, seed=5, clipnorm=None, loss="huber",
+                               early_stopping_patience=None, reduce_lr_patience=None)
+        losses.append(history.history["loss"])
+    assert losses[0] == losses[1]
+    assert len(losses[0]) == 3
+    assert model.optimizer.clipnorm is None
+    assert history.history["learning_rate"] == pytest.approx([1e-3] * 3)  # logged, no schedule
+
+
+def test_fit_accepts_the_target_layouts_of_make_windows_and_windowspec():
+    X, y, X_val, y_val = toy_problem()
+    for target, val_target in ((y[:, 0], y_val[:, 0]), (y[:, :, None], y_val[:, :, None])):
+        model = models.lstm_forecaster(6, units=4, seed=0)
+        history = training.fit(model, X, target, (X_val, val_target), epochs=1)
+        assert len(history.history["loss"]) == 1
+
+
+def test_fit_seeds_gives_one_forecast_per_seed():
+    X, y, X_val, y_val = toy_problem()
+    runs = training.fit_seeds(lambda: models.lstm_forecaster(6, units=4), X, y, (X_val, y_val),
+                              X_val[:10], seeds=(0, 1), postprocess=lambda f: f * 10.0,
+                              epochs=2)
+    assert runs.seeds == (0, 1)
+    assert [p.shape for p in runs.predictions] == [(10, 1), (10, 1)]
+    assert not np.allclose(runs.predictions[0], runs.predictions[1])
+    np.testing.assert_allclose(runs.predictions[1],
+                               10.0 * training.predict(runs.models[1], X_val[:10]), rtol=1e-5)
+    assert len(runs.histories) == 2
+
+
+def test_gradient_norm_matches_a_hand_computed_dense_gradient():
+    # a model with one Dense weight w and bias b: loss = mean((w x + b - y)^2)
+    inputs = keras.Input(shape=(1,))
+    model = keras.Model(inputs, keras.layers.Dense(1, kernel_initializer="ones",
+                                                   bias_initializer="zeros")(inputs))
+    x, y = np.array([[1.0], [2.0]]), np.array([[0.0], [0.0]])
+    # d/dw = mean(2 (w x - y) x) = (2*1 + 8)/2 = 5 ; d/db = mean(2 (w x - y)) = (2 + 4)/2 = 3
+    assert training.gradient_norm(model, x, y) == pytest.approx(np.hypot(5.0, 3.0), rel=1e-6)
+    lstm = models.lstm_forecaster(6, units=4, seed=0)
+    X, y6, _, _ = toy_problem()
+    assert training.gradient_norm(lstm, X[:32], y6[:32]) > 0
+    with pytest.raises(ValueError, match="X has 32 rows but y has 31"):
+        training.gradient_norm(lstm, X[:32], y6[:31])
+
+
+def test_bad_inputs_name_the_argument():
+    X, y, X_val, y_val = toy_problem()
+    model = models.lstm_forecaster(6, units=4)
+    with pytest.raises(ValueError, match="validation_data is needed"):
+        training.fit(model, X, y)
+    with pytest.raises(ValueError, match="X has 300 rows but y has 299"):
+        training.fit(model, X, y[:-1], (X_val, y_val))
+    with pytest.raises(ValueError, match=r"y has shape \(300, 2\) but the model forecasts 1"):
+        training.fit(model, X, np.zeros((300, 2)), (X_val, y_val))
+    with pytest.raises(ValueError, match="validation_data must be a pair"):
+        training.fit(model, X, y, X_val)
+    with pytest.raises(ValueError, match="X contains NaN"):
+        training.fit(model, np.full_like(X, np.nan), y, (X_val, y_val))
+    with pytest.raises(ValueError, match="epochs must be an int >= 1"):
+        training.fit(model, X, y, (X_val, y_val), epochs=0)
+    with pytest.raises(ValueError, match="clipnorm must be > 0"):
+        training.fit(model, X, y, (X_val, y_val), clipnorm=0.0)
+    with pytest.raises(ValueError, match="learning_rate must be > 0"):
+        training.fit(model, X, y, (X_val, y_val), learning_rate=0.0)
+    with pytest.raises(ValueError, match="history has no 'val_loss'"):
+        training.best_epoch({"loss": [1.0]})
+    with pytest.raises(ValueError, match="seeds must be a non-empty"):
+        training.fit_seeds(lambda: model, X, y, (X_val, y_val), X_val, seeds=())
+    with pytest.raises(TypeError, match="build_model must be a function"):
+        training.fit_seeds(model, X, y, (X_val, y_val), X_val)
+
+
+def test_fit_seeds_with_a_two_input_model():
+    rng = np.random.default_rng(3)
+    past = rng.normal(size=(120, 8, 2)).astype("float32")
+    future = rng.normal(size=(120, 3, 1)).astype("float32")
+    y = (past[:, -1:, 0] + future[:, :, 0]).astype("float32")  # (120, 3)
+    X = {"past": past, "future": future}
+    val = ({"past": past[:20], "future": future[:20]}, y[:20])
+    runs = training.fit_seeds(lambda: models.lstm_with_future_covariates(8, 2, 3, 1, units=4,
+                                                                         dense_units=4),
+                              X, y, val, {"past": past[:5], "future": future[:5]}, seeds=(0, 1),
+                              epochs=2)
+    assert [p.shape for p in runs.predictions] == [(5, 3), (5, 3)]
+    with pytest.raises(ValueError, match="different numbers of rows"):
+        training.predict(runs.models[0], {"past": past[:5], "future": future[:4]})
