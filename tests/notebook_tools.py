@@ -16,8 +16,28 @@ from pathlib import Path
 
 import nbformat
 
+CHECK_MARKER = "# NBVAL_CHECK_OUTPUT"
+CHECK_TAG = "nbval-check-output"
 SOLUTION_START = "{solution-start}"
 SOLUTION_END = "{solution-end}"
+
+
+def markers_to_tags(nb: nbformat.NotebookNode) -> int:
+    """Turn a first line ``# NBVAL_CHECK_OUTPUT`` into the cell tag ``nbval-check-output``.
+
+    nbval treats both alike; the tag keeps the marker out of the rendered book.
+    Returns the number of cells changed.
+    """
+    changed = 0
+    for cell in nb.cells:
+        lines = cell.source.split("\n")
+        if cell.cell_type == "code" and lines[0].strip() == CHECK_MARKER:
+            cell.source = "\n".join(lines[1:])
+            tags = cell.metadata.setdefault("tags", [])
+            if CHECK_TAG not in tags:
+                tags.append(CHECK_TAG)
+            changed += 1
+    return changed
 
 
 def execute(paths: list[Path], timeout: int = 600) -> None:
@@ -26,6 +46,7 @@ def execute(paths: list[Path], timeout: int = 600) -> None:
 
     for path in paths:
         nb = nbformat.read(path, as_version=4)
+        markers_to_tags(nb)
         start = time.perf_counter()
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                                 resources={"metadata": {"path": str(path.parent)}})

@@ -133,8 +133,10 @@ def test_claims_are_asserted_and_outputs_checked(path):
     cells = code_cells(load(path))
     assert any(re.search(r"^\s*assert\b", source(c), re.M) for c in cells), (
         f"{path.name}: no assert cell guards the chapter's claims")
-    assert any(source(c).startswith("# NBVAL_CHECK_OUTPUT") for c in cells), (
-        f"{path.name}: no cell is marked '# NBVAL_CHECK_OUTPUT' for nbval to compare")
+    assert any("nbval-check-output" in c["metadata"].get("tags", []) for c in cells), (
+        f"{path.name}: no cell is tagged 'nbval-check-output' for nbval to compare")
+    assert not any(source(c).startswith("# NBVAL_CHECK_OUTPUT") for c in cells), (
+        f"{path.name}: run `make execute`: it turns '# NBVAL_CHECK_OUTPUT' lines into cell tags")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)

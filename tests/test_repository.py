@@ -79,3 +79,13 @@ def test_student_copy_rejects_unbalanced_solution():
         assert "solution-end" in str(err)
     else:
         raise AssertionError("unbalanced solution was accepted")
+
+
+def test_check_markers_become_tags():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("# NBVAL_CHECK_OUTPUT\nprint(1)"),
+                nbformat.v4.new_code_cell("print(2)  # NBVAL_CHECK_OUTPUT")]
+    assert notebook_tools.markers_to_tags(nb) == 1
+    assert nb.cells[0].source == "print(1)"
+    assert nb.cells[0].metadata["tags"] == ["nbval-check-output"]
+    assert "tags" not in nb.cells[1].metadata
