@@ -148,3 +148,29 @@ def plot_error_by_group(table, *, title: str, xlabel: str, ylabel: str, figsize=
     ax.set_xticks(positions, [str(g) for g in table.index])
     ax.legend(ncol=min(4, n_models))
     return fig, ax
+
+
+def plot_splits(parts: Sequence, column: str, *, title: str, ylabel: str,
+                xlabel: str = "time", names: Sequence[str] | None = None):
+    """Draw one column of chronological parts (train, validation, test) in colours (chapter 04).
+
+    ``parts`` is a sequence of time-indexed DataFrames, e.g. the ``Splits`` returned by
+    ``lstm_lab.windows.split_by_date``; a dashed line marks where each later part begins.
+    """
+    names = list(getattr(parts, "_fields", ("train", "validation", "test"))
+                 if names is None else names)
+    parts = list(parts)
+    if len(names) != len(parts) or not parts:
+        raise ValueError(f"names must give one label per part: {len(names)} names for "
+                         f"{len(parts)} part(s)")
+    for name, part in zip(names, parts, strict=True):
+        if column not in getattr(part, "columns", ()):
+            raise ValueError(f"column {column!r} is not in the {name} part")
+    fig, ax = new_axes(title, xlabel, ylabel)
+    for i, (name, part) in enumerate(zip(names, parts, strict=True)):
+        label = f"{name} ({len(part):,} rows)"
+        ax.plot(part.index, part[column], color=PALETTE[i % len(PALETTE)], lw=0.9, label=label)
+        if i:
+            ax.axvline(part.index[0], color="0.3", ls="--", lw=1)
+    ax.legend(loc="upper left", ncols=len(parts))
+    return fig, ax

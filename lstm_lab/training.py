@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["fit", "predict", "best_epoch", "fit_seeds", "SeedRuns"]
+__all__ = ["fit", "predict", "gradient_norm", "best_epoch", "fit_seeds", "SeedRuns"]
 
 
 def _n_rows(data: object, name: str) -> int:
@@ -101,13 +101,48 @@ def fit(model, X, y, validation_data: tuple | None = None, *, epochs: int = 50,
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate, clipnorm=clipnorm),
                   loss=loss)
     return model.fit(X, y, validation_data=validation_data, epochs=epochs,
-                     batch_size=batch_size, shuffle=shuffle, callbacks=callbacks, verbose=0)
+                     batch_size=batch_size, validation_batch_size=4096, shuffle=shuffle,
+                     callbacks=callbacks, verbose=0)
 
 
-def predict(model, X, batch_size: int = 1024) -> np.ndarray:
-    """Forecast for every window in ``X``, silently; returns ``(N, horizon)`` (chapter 05)."""
-    _n_rows(X, "X")
-    return np.asarray(model.predict(X, batch_size=batch_size, verbose=0))
+def predict(model, X, batch_size: int = 4096) -> np.ndarray:
+    """Forecast for every window in ``X``; returns ``(N, horizon)`` (chapter 05).
+
+    Calls the model directly in batches (``training=False``, so dropout is off). Unlike
+    ``model.predict`` this builds no new TensorFlow function per model, so a loop over
+    many models stays fast and free of TensorFlow's retracing warnings.
+    """
+    n = _n_rows(X, "X")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be an int >= 1, got {batch_size!r}")
+    parts = []
+    for start in range(0, n, batch_size):
+        batch = ({k: np.asarray(v[start:start + batch_size], dtype="float32")
+                  for k, v in X.items()} if isinstance(X, Mapping)
+                 else np.asarray(X[start:start + batch_size], dtype="float32"))
+        parts.append(np.asarray(model(batch, training=False)))
+    return np.concatenate(parts, axis=0)
+
+
+def gradient_norm(model, X, y, loss="mse") -> float:
+    r"""Global norm $\lVert g \rVert_2$ of the loss gradient for one batch (chapter 05).
+
+    This is the quantity that ``clipnorm`` caps: with clipping at $c$, Keras rescales the
+    gradient to $g \cdot \min(1, c / \lVert g \rVert_2)$. ``X`` and ``y`` are one batch; dropout
+    is off. Uses TensorFlow's ``GradientTape`` (the course's Keras backend).
+    """
+    import keras
+    import tensorflow as tf
+
+    _check_xy(model, X, y, "X", "y")
+    loss_fn = keras.losses.get(loss)
+    inputs = (tf.constant(np.asarray(X, dtype="float32")) if not isinstance(X, Mapping)
+              else {k: tf.constant(np.asarray(v, dtype="float32")) for k, v in X.items()})
+    target = tf.constant(np.asarray(y, dtype="float32").reshape(len(np.asarray(y)), -1))
+    with tf.GradientTape() as tape:
+        value = tf.reduce_mean(loss_fn(target, model(inputs, training=False)))
+    grads = tape.gradient(value, model.trainable_variables)
+    return float(tf.linalg.global_norm(grads))
 
 
 def best_epoch(history) -> int:

@@ -34,8 +34,9 @@ def _check_int(name: str, value: Any, minimum: int = 1) -> int:
     return int(value)
 
 
-def _as_2d_float(values: Any, name: str = "values") -> tuple[np.ndarray, list | None]:
-    """Return ``(array (T, F) of float64, column names or None)``; reject 3-D, text, NaN."""
+def _as_2d_float(values: Any, name: str = "values",
+                 allow_nan: bool = False) -> tuple[np.ndarray, list | None]:
+    """Return ``(array (T, F) of float64, column names or None)``; reject 3-D, text, NaN, inf."""
     columns = None
     if isinstance(values, pd.DataFrame):
         columns = list(values.columns)
@@ -55,10 +56,12 @@ def _as_2d_float(values: Any, name: str = "values") -> tuple[np.ndarray, list | 
                          f"shape {array.shape}")
     if array.shape[1] == 0:
         raise ValueError(f"{name} has no columns")
-    if not np.isfinite(array).all():
-        bad = int((~np.isfinite(array)).any(axis=1).sum())
-        raise ValueError(f"{name} contains NaN or infinite values in {bad} row(s); fill or drop "
-                         "them first (see fill_short_gaps)")
+    if np.isinf(array).any():
+        raise ValueError(f"{name} contains infinite values")
+    if not allow_nan and np.isnan(array).any():
+        bad = int(np.isnan(array).any(axis=1).sum())
+        raise ValueError(f"{name} contains NaN values in {bad} row(s); fill or drop them first "
+                         "(see fill_short_gaps)")
     return array, columns
 
 
@@ -294,7 +297,8 @@ class TrainScaler:
 
     ``kind`` is ``"standard"`` (zero mean, unit variance) or ``"minmax"`` (0..1). Fit it on
     the training frame, then transform every part with the *training* statistics; the
-    inverse transform returns model outputs to physical units::
+    inverse transform returns model outputs to physical units. NaNs (gaps) are ignored when
+    fitting and stay NaN, as in scikit-learn::
 
         scaler = TrainScaler("standard").fit(splits.train)
         train_s, val_s, test_s = (scaler.transform(p) for p in splits)
@@ -315,7 +319,7 @@ class TrainScaler:
         from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
         train = _check_frame(train, "train")
-        array, _ = _as_2d_float(train, "train")
+        array, _ = _as_2d_float(train, "train", allow_nan=True)
         self.scaler = StandardScaler() if self.kind == "standard" else MinMaxScaler()
         self.scaler.fit(array)
         self.columns = list(train.columns)
@@ -334,7 +338,7 @@ class TrainScaler:
     def transform(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Scale ``frame`` with the training statistics; index and columns are kept."""
         frame = self._ready(frame, "frame")
-        array, _ = _as_2d_float(frame, "frame")
+        array, _ = _as_2d_float(frame, "frame", allow_nan=True)
         return pd.DataFrame(self.scaler.transform(array), index=frame.index,
                             columns=frame.columns)
 

@@ -78,6 +78,21 @@ def test_fit_seeds_gives_one_forecast_per_seed():
     assert len(runs.histories) == 2
 
 
+def test_gradient_norm_matches_a_hand_computed_dense_gradient():
+    # a model with one Dense weight w and bias b: loss = mean((w x + b - y)^2)
+    inputs = keras.Input(shape=(1,))
+    model = keras.Model(inputs, keras.layers.Dense(1, kernel_initializer="ones",
+                                                   bias_initializer="zeros")(inputs))
+    x, y = np.array([[1.0], [2.0]]), np.array([[0.0], [0.0]])
+    # d/dw = mean(2 (w x - y) x) = (2*1 + 8)/2 = 5 ; d/db = mean(2 (w x - y)) = (2 + 4)/2 = 3
+    assert training.gradient_norm(model, x, y) == pytest.approx(np.hypot(5.0, 3.0), rel=1e-6)
+    lstm = models.lstm_forecaster(6, units=4, seed=0)
+    X, y6, _, _ = toy_problem()
+    assert training.gradient_norm(lstm, X[:32], y6[:32]) > 0
+    with pytest.raises(ValueError, match="X has 32 rows but y has 31"):
+        training.gradient_norm(lstm, X[:32], y6[:31])
+
+
 def test_bad_inputs_name_the_argument():
     X, y, X_val, y_val = toy_problem()
     model = models.lstm_forecaster(6, units=4)

@@ -347,6 +347,15 @@ def test_scaler_inverse_returns_physical_units(kind):
                                data["wind_ms"].to_numpy().reshape(5, 10))
 
 
+def test_scaler_keeps_gaps_as_nan():
+    data = pd.DataFrame({"pressure_hpa": [1010.0, np.nan, 1014.0, 1012.0]})
+    scaler = w.TrainScaler().fit(data)
+    assert scaler.scaler.mean_[0] == pytest.approx(1012.0)  # the NaN is ignored
+    scaled = scaler.transform(data)
+    assert np.isnan(scaled.iloc[1, 0]) and scaled.iloc[0, 0] == pytest.approx(-np.sqrt(1.5))
+    pd.testing.assert_frame_equal(scaler.inverse_transform(scaled), data)
+
+
 def test_scaler_bad_input():
     data = pd.DataFrame({"a": np.arange(5.0), "b": np.arange(5.0)})
     with pytest.raises(ValueError, match="kind"):
@@ -360,8 +369,10 @@ def test_scaler_bad_input():
         scaler.transform(data.to_numpy())
     with pytest.raises(ValueError, match="column"):
         scaler.inverse_column([0.0], "c")
-    with pytest.raises(ValueError, match="train"):
-        w.TrainScaler().fit(data.assign(a=[1.0, np.nan, 2.0, 3.0, 4.0]))
+    with pytest.raises(ValueError, match="train contains infinite"):
+        w.TrainScaler().fit(data.assign(a=[1.0, np.inf, 2.0, 3.0, 4.0]))
+    with pytest.raises(TypeError, match="train must be numeric"):
+        w.TrainScaler().fit(data.assign(a=list("vwxyz")))
     with pytest.raises(TypeError, match="splits"):
         w.scale_splits((data, data, data))
 
@@ -458,3 +469,27 @@ def test_nyc_gaps_found_on_the_real_data():
 def test_import_does_not_load_tensorflow():
     code = "import sys, lstm_lab.windows; sys.exit('tensorflow' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_plot_splits_draws_each_part_and_rejects_bad_input():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from lstm_lab import plotting
+
+    data = pd.DataFrame({"temp_c": np.arange(30.0)},
+                        index=pd.date_range("2024-01-01", periods=30, freq="D"))
+    parts = w.chronological_split(data, 0.6, 0.2)
+    fig, ax = plotting.plot_splits(parts, "temp_c", title="Splits", ylabel="°C")
+    labels = [ln.get_label() for ln in ax.get_lines() if not ln.get_label().startswith("_")]
+    assert labels == ["train (18 rows)", "val (6 rows)", "test (6 rows)"]
+    assert ax.get_title() == "Splits" and ax.get_ylabel() == "°C"
+    plt.close(fig)
+    with pytest.raises(ValueError, match="column"):
+        plotting.plot_splits(parts, "wind", title="t", ylabel="y")
+    with pytest.raises(ValueError, match="names"):
+        plotting.plot_splits(parts, "temp_c", title="t", ylabel="y", names=["a", "b"])
+    with pytest.raises(ValueError, match="title"):
+        plotting.plot_splits(parts, "temp_c", title="", ylabel="y")
