@@ -174,3 +174,116 @@ def plot_splits(parts: Sequence, column: str, *, title: str, ylabel: str,
             ax.axvline(part.index[0], color="0.3", ls="--", lw=1)
     ax.legend(loc="upper left", ncols=len(parts))
     return fig, ax
+
+
+# ----------------------------------------------------------------- Part I: the LSTM cell
+def _box(ax, xy, text, color, *, width=0.9, height=0.62, fontsize=13):
+    from matplotlib.patches import FancyBboxPatch
+
+    x, y = xy
+    ax.add_patch(FancyBboxPatch((x - width / 2, y - height / 2), width, height,
+                                boxstyle="round,pad=0.02,rounding_size=0.12", linewidth=1.6,
+                                edgecolor=color, facecolor=mpl.colors.to_rgba(color, 0.18),
+                                zorder=3))
+    ax.text(x, y, text, ha="center", va="center", fontsize=fontsize, zorder=4)
+
+
+def _op(ax, xy, symbol, *, radius=0.24):
+    from matplotlib.patches import Circle
+
+    ax.add_patch(Circle(xy, radius, facecolor="white", edgecolor="0.2", linewidth=1.4, zorder=3))
+    ax.text(*xy, symbol, ha="center", va="center", fontsize=13, zorder=4)
+
+
+def _arrow(ax, start, end, color="0.25", *, lw=1.6, zorder=2.5):
+    from matplotlib.patches import FancyArrowPatch
+
+    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=13, color=color,
+                                 linewidth=lw, shrinkA=0, shrinkB=0, zorder=zorder))
+
+
+def _line(ax, xs, ys, color="0.25", lw=1.6):
+    ax.plot(xs, ys, color=color, linewidth=lw, solid_capstyle="round", zorder=2)
+
+
+def draw_lstm_cell(ax=None, *, show_equations: bool = True):
+    """Draw one LSTM cell: the cell-state line, four gates and their pointwise operations (ch. 02).
+
+    Colours: forget gate vermillion, input gate blue, candidate green, output gate purple;
+    the thick line along the top is the cell state, the thin line along the bottom carries
+    ``[h_{t-1}, x_t]`` to every gate. Returns ``(fig, ax)``.
+    """
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(9.5, 5.6))
+    else:
+        fig = ax.figure
+    ax.set_xlim(-0.6, 11.4)
+    ax.set_ylim(-0.9, 6.4)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    from matplotlib.patches import FancyBboxPatch
+
+    ax.add_patch(FancyBboxPatch((0.9, 0.35), 8.6, 5.0, boxstyle="round,pad=0.05,rounding_size=0.4",
+                                facecolor="0.97", edgecolor="0.55", linewidth=1.2, zorder=0))
+    c_forget, c_input, c_cand, c_out = PALETTE[1], PALETTE[0], PALETTE[2], PALETTE[3]
+    cell_y, gate_y, bus_y = 4.55, 2.45, 1.0
+    xf, xi, xc, xo, xh = 2.5, 4.0, 5.3, 6.9, 8.3
+    # cell state: c_{t-1} -> (x f) -> (+ i*c~) -> c_t
+    _line(ax, [-0.3, xf - 0.24], [cell_y, cell_y], "0.1", 3.2)
+    _line(ax, [xf + 0.24, (xi + xc) / 2 - 0.24], [cell_y, cell_y], "0.1", 3.2)
+    _arrow(ax, ((xi + xc) / 2 + 0.24, cell_y), (10.9, cell_y), "0.1", lw=3.2, zorder=2)
+    ax.text(-0.3, cell_y + 0.3, r"$c_{t-1}$", fontsize=14, ha="left")
+    ax.text(10.9, cell_y + 0.3, r"$c_t$", fontsize=14, ha="right")
+    ax.text(6.4, cell_y + 0.28, "cell state: the long-term memory", fontsize=10, color="0.3",
+            style="italic", ha="center")
+    # input bus: h_{t-1} from the left, x_t from below, joined as [h_{t-1}, x_t]
+    _line(ax, [-0.3, xo], [bus_y, bus_y], "0.25")
+    _line(ax, [1.5, 1.5], [-0.6, bus_y], "0.25")
+    ax.plot([1.5], [bus_y], "o", color="0.25", markersize=5, zorder=3)
+    ax.text(-0.3, bus_y - 0.4, r"$h_{t-1}$", fontsize=14, ha="left")
+    ax.text(1.65, -0.62, r"$x_t$", fontsize=14, ha="left")
+    ax.text(1.6, bus_y + 0.12, r"$[h_{t-1}, x_t]$", fontsize=10, color="0.3", ha="left",
+            va="bottom")
+    gates = ((xf, c_forget, r"$\sigma$", r"$f_t$", "forget"),
+             (xi, c_input, r"$\sigma$", r"$i_t$", "input"),
+             (xc, c_cand, r"$\tanh$", r"$\tilde c_t$", "candidate"),
+             (xo, c_out, r"$\sigma$", r"$o_t$", "output"))
+    for x, color, act, name, label in gates:
+        _arrow(ax, (x, bus_y), (x, gate_y - 0.31), "0.25")
+        _box(ax, (x, gate_y), act, color)
+        ax.text(x + 0.5, gate_y + 0.42, name, fontsize=13, color=color, ha="left")
+        ax.text(x, gate_y - 0.55, label, fontsize=9, color=color, ha="center", va="top",
+                bbox={"facecolor": "0.97", "edgecolor": "none", "pad": 0.5}, zorder=4)
+    # forget: f_t scales the old cell state
+    _arrow(ax, (xf, gate_y + 0.31), (xf, cell_y - 0.24), c_forget, lw=2)
+    _op(ax, (xf, cell_y), r"$\times$")
+    # input: i_t * c~_t is added
+    xm, ym = (xi + xc) / 2, 3.55
+    _line(ax, [xi, xi, xm - 0.24], [gate_y + 0.31, ym, ym], c_input, 2)
+    _line(ax, [xc, xc, xm + 0.24], [gate_y + 0.31, ym, ym], c_cand, 2)
+    _op(ax, (xm, ym), r"$\times$")
+    _arrow(ax, (xm, ym + 0.24), (xm, cell_y - 0.24), "0.25", lw=2)
+    _op(ax, (xm, cell_y), "+")
+    # output: h_t = o_t * tanh(c_t)
+    _arrow(ax, (xh, cell_y), (xh, 3.55 + 0.3), "0.1", lw=1.8)
+    ax.plot([xh], [cell_y], "o", color="0.1", markersize=5, zorder=3)
+    _box(ax, (xh, 3.55), r"$\tanh$", "0.45", width=0.85, height=0.5, fontsize=11)
+    _arrow(ax, (xh, 3.55 - 0.25), (xh, gate_y + 0.24), "0.25")
+    _arrow(ax, (xo + 0.45, gate_y), (xh - 0.24, gate_y), c_out, lw=2)
+    _op(ax, (xh, gate_y), r"$\times$")
+    _line(ax, [xh, xh], [gate_y - 0.24, bus_y - 0.5], "0.25")
+    _arrow(ax, (xh, bus_y - 0.5), (10.9, bus_y - 0.5), "0.25")
+    ax.text(10.9, bus_y - 0.35, r"$h_t$", fontsize=14, ha="right", va="bottom")
+    _line(ax, [xh + 0.24, 9.9], [gate_y, gate_y], "0.25")
+    ax.plot([9.9, 9.9], [cell_y - 0.2, cell_y + 0.2], color="white", linewidth=7, zorder=2.4)
+    _arrow(ax, (9.9, gate_y), (9.9, 6.2), "0.25")
+    ax.text(10.05, 6.0, r"$h_t$ (output)", fontsize=12, ha="left", va="top")
+    if show_equations:
+        eqs = (r"$f_t = \sigma([h_{t-1}, x_t]\,W_f + b_f)$   "
+               r"$i_t = \sigma([h_{t-1}, x_t]\,W_i + b_i)$   "
+               r"$\tilde c_t = \tanh([h_{t-1}, x_t]\,W_c + b_c)$" "\n"
+               r"$o_t = \sigma([h_{t-1}, x_t]\,W_o + b_o)$   $c_t = f_t \odot c_{t-1} + "
+               r"i_t \odot \tilde c_t$   $h_t = o_t \odot \tanh(c_t)$")
+        ax.text(5.2, 6.25, eqs, fontsize=10.5, ha="center", va="top", linespacing=1.6)
+    ax.set_title("One LSTM cell, one time step")
+    return fig, ax

@@ -231,7 +231,7 @@ class WindowSpec:
 
 
 class Splits(NamedTuple):
-    """Train, validation and test parts of one series, in time order."""
+    """Train, validation and test parts of one series, in time order (chapter 04)."""
 
     train: pd.DataFrame
     val: pd.DataFrame
