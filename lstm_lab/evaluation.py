@@ -82,18 +82,18 @@ def format_results(table: pd.DataFrame, unit: str = "", digits: int = 2) -> pd.D
     return out
 
 
-def _mean_abs_error_by(errors: np.ndarray, groups: np.ndarray) -> pd.Series:
-    return pd.Series(errors).groupby(groups, sort=True).mean()
-
-
 def error_by_group(y_true: ArrayLike, forecasts: Mapping[str, ArrayLike | Sequence[ArrayLike]],
-                   groups: ArrayLike) -> pd.DataFrame:
-    """MAE per group (season, month, hour of day, ...) for each forecaster (chapters 06, 07).
+                   groups: ArrayLike, statistic: str = "mae") -> pd.DataFrame:
+    """MAE or bias per group (season, hour of day, ...) for each forecaster (chapters 06, 07).
 
-    ``y_true`` is ``(N,)`` or ``(N, 1)``; ``groups`` gives one label per row. A forecaster
-    given as a list of runs is scored by its mean absolute error over the runs. Returns a
-    DataFrame with one row per group (sorted) and one column per forecaster.
+    ``y_true`` is ``(N,)`` or ``(N, 1)``; ``groups`` gives one label per row.
+    ``statistic="mae"`` gives the mean absolute error, ``"bias"`` the mean of
+    ``y_pred - y_true`` (positive: the forecast is too high). A forecaster given as a list of
+    runs is scored over the mean of its runs' errors. Returns a DataFrame with one row per
+    group (sorted) and one column per forecaster.
     """
+    if statistic not in ("mae", "bias"):
+        raise ValueError(f"statistic must be 'mae' or 'bias', got {statistic!r}")
     truth = np.asarray(y_true, dtype=float)
     labels = np.asarray(groups)
     if truth.ndim == 2 and truth.shape[1] == 1:
@@ -109,8 +109,9 @@ def error_by_group(y_true: ArrayLike, forecasts: Mapping[str, ArrayLike | Sequen
         errors = []
         for run in _runs(name, forecast):
             metrics.mae(truth, run)  # validates shape and values
-            errors.append(np.abs(truth - run.reshape(truth.shape)))
-        columns[name] = _mean_abs_error_by(np.mean(errors, axis=0), labels)
+            errors.append(run.reshape(truth.shape) - truth)
+        per_row = np.mean(errors if statistic == "bias" else np.abs(errors), axis=0)
+        columns[name] = pd.Series(per_row).groupby(labels, sort=True).mean()
     table = pd.DataFrame(columns)
     table.index.name = "group"
     return table

@@ -65,8 +65,9 @@ def _set_seed(seed: int | None) -> None:
 def lstm_forecaster(input_width: int, n_features: int = 1, horizon: int = 1, *,
                     units: int | Sequence[int] = 32, dropout: float = 0.0,
                     recurrent_dropout: float = 0.0, activation: str = "tanh",
+                    residual: bool = False, target_feature: int = 0,
                     seed: int | None = None, name: str = "lstm_forecaster"):
-    """Build an LSTM that maps a window to the next ``horizon`` values (chapter 05).
+    r"""Build an LSTM that maps a window to the next ``horizon`` values (chapter 05).
 
     ``Input(input_width, n_features) -> LSTM(units[0]) -> ... -> Dense(horizon)``.
     ``units`` is one int (one layer) or a sequence of ints (stacked layers);
@@ -74,6 +75,11 @@ def lstm_forecaster(input_width: int, n_features: int = 1, horizon: int = 1, *,
     ``Dropout`` layer), ``recurrent_dropout`` the recurrent connections (much slower on CPU).
     ``activation`` is the cell's candidate/output activation: keep the standard ``"tanh"``;
     chapter 05 shows what ``"relu"`` does. ``seed`` (optional) seeds the weight initialisation.
+
+    ``residual=True`` (chapter 06) adds the window's last value of input feature
+    ``target_feature`` to every output: the network then learns the *change* from
+    persistence, $\hat y_{t+h} = x_{t,\text{target}} + \text{Dense}(h_T)_h$. This needs the
+    target to be that input column, scaled the same way (as ``make_windows`` gives it).
     Returns an uncompiled ``keras.Model`` with output shape ``(batch, horizon)``.
     """
     import keras
@@ -86,11 +92,27 @@ def lstm_forecaster(input_width: int, n_features: int = 1, horizon: int = 1, *,
     recurrent_dropout = _check_rate(recurrent_dropout, "recurrent_dropout")
     if activation not in _ACTIVATIONS:
         raise ValueError(f"activation must be one of {_ACTIVATIONS}, got {activation!r}")
+    if isinstance(target_feature, bool) or not isinstance(target_feature, int) or not (
+            0 <= target_feature < n_features):
+        raise ValueError(f"target_feature must be an int in [0, n_features={n_features}), "
+                         f"got {target_feature!r}")
     _set_seed(seed)
     inputs = keras.Input(shape=(input_width, n_features), name="window")
     hidden = _lstm_stack(inputs, layers, activation, dropout, recurrent_dropout)
-    outputs = keras.layers.Dense(horizon, name="forecast")(hidden)
+    outputs = keras.layers.Dense(horizon, name="forecast" if not residual else "change")(hidden)
+    if residual:
+        last = keras.layers.Cropping1D((input_width - 1, 0), name="last_step")(inputs)
+        last = keras.layers.Reshape((n_features,), name="last_value")(last)
+        last = keras.layers.Dense(1, use_bias=False, trainable=False, name="target_value",
+                                  kernel_initializer=keras.initializers.Constant(
+                                      _one_hot(n_features, target_feature)))(last)
+        outputs = keras.layers.Add(name="forecast")([outputs, last])
     return keras.Model(inputs, outputs, name=name)
+
+
+def _one_hot(size: int, index: int) -> list[list[float]]:
+    """A (size, 1) selection matrix: picks feature ``index`` from a vector of ``size``."""
+    return [[1.0 if k == index else 0.0] for k in range(size)]
 
 
 def lstm_with_future_covariates(input_width: int, n_features: int, horizon: int,

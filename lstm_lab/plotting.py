@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import matplotlib as mpl
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
@@ -106,6 +107,10 @@ def plot_forecast(actual, forecasts: Mapping[str, Sequence[float]], *, x=None,
         if values.shape != truth.shape:
             raise ValueError(f"forecast {name!r} has shape {values.shape}, expected {truth.shape}")
         ax.plot(positions, values, color=PALETTE[k % len(PALETTE)], lw=1.2, alpha=0.9, label=name)
+    if np.issubdtype(np.asarray(positions).dtype, np.datetime64):
+        locator = mdates.AutoDateLocator()
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.legend(ncol=min(4, len(forecasts) + 1))
     return fig, ax
 

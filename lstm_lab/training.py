@@ -98,6 +98,11 @@ def fit(model, X, y, validation_data: tuple | None = None, *, epochs: int = 50,
         callbacks.append(keras.callbacks.ReduceLROnPlateau(
             monitor="val_loss", factor=reduce_lr_factor, patience=reduce_lr_patience,
             min_lr=min_learning_rate))
+    else:  # log the (constant) learning rate anyway, so every history has the same keys
+        def log_rate(epoch, logs):
+            logs["learning_rate"] = float(keras.ops.convert_to_numpy(model.optimizer.learning_rate))
+
+        callbacks.append(keras.callbacks.LambdaCallback(on_epoch_end=log_rate))
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate, clipnorm=clipnorm),
                   loss=loss)
     return model.fit(X, y, validation_data=validation_data, epochs=epochs,

@@ -52,6 +52,11 @@ def test_error_by_group_and_by_horizon():
     assert list(table.index) == ["a", "b"]
     assert table.loc["a", "f"] == pytest.approx(3.0) and table.loc["b", "f"] == pytest.approx(2.0)
     assert table.loc["a", "g"] == pytest.approx(1.0)
+    runs = [truth - 1, truth + 3]
+    bias = evaluation.error_by_group(truth, {"f": truth + [1, -2, 3, 4], "g": runs}, groups,
+                                     statistic="bias")
+    assert bias.loc["a", "f"] == pytest.approx(1.0) and bias.loc["b", "f"] == pytest.approx(2.0)
+    assert bias.loc["a", "g"] == pytest.approx(1.0)
     block = np.arange(6.0).reshape(3, 2)
     steps = evaluation.error_by_horizon(block, {"f": block + [0.5, 2.0]})
     assert list(steps.index) == [1, 2]
@@ -67,6 +72,8 @@ def test_bad_inputs():
         evaluation.results_table(Y_TRUE, {"f": Y_TRUE[:3]}, y_train=Y_TRAIN)
     with pytest.raises(ValueError, match="groups must have one label per row"):
         evaluation.error_by_group(Y_TRUE, {"f": Y_TRUE}, ["a", "b"])
+    with pytest.raises(ValueError, match="statistic must be 'mae' or 'bias'"):
+        evaluation.error_by_group(Y_TRUE, {"f": Y_TRUE}, list("abcd"), statistic="rmse")
     with pytest.raises(ValueError, match="use error_by_horizon"):
         evaluation.error_by_group(np.ones((4, 2)), {"f": np.ones((4, 2))}, list("abcd"))
     with pytest.raises(ValueError, match="y_true must be \\(N, horizon\\)"):

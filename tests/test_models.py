@@ -35,6 +35,30 @@ def test_lstm_forecaster_relu_variant_and_seed_reproducibility():
     assert not np.array_equal(a[0], c[0])
 
 
+@pytest.mark.parametrize(("n_features", "horizon", "target_feature"), [(1, 1, 0), (3, 4, 2)])
+def test_residual_forecaster_adds_the_last_target_value(n_features, horizon, target_feature):
+    model = models.lstm_forecaster(6, n_features, horizon, units=4, residual=True,
+                                   target_feature=target_feature, seed=0)
+    x = np.random.default_rng(1).normal(size=(5, 6, n_features)).astype("float32")
+    change = keras.Model(model.input, model.get_layer("change").output)(x).numpy()
+    out = model(x).numpy()
+    assert out.shape == (5, horizon)
+    np.testing.assert_allclose(out - change, np.repeat(x[:, -1, [target_feature]], horizon, axis=1),
+                               atol=1e-6)
+    assert len(model.non_trainable_weights) == 1  # the fixed selection of the target feature
+    with pytest.raises(ValueError, match="target_feature must be an int in"):
+        models.lstm_forecaster(6, n_features, residual=True, target_feature=n_features)
+
+
+def test_residual_forecaster_survives_save_and_load(tmp_path):
+    model = models.lstm_forecaster(4, 2, 3, units=4, residual=True, target_feature=1, seed=0)
+    path = tmp_path / "residual.keras"
+    model.save(path)
+    again = keras.models.load_model(path)
+    x = np.ones((2, 4, 2), dtype="float32")
+    np.testing.assert_allclose(again(x).numpy(), model(x).numpy(), atol=1e-6)
+
+
 @pytest.mark.parametrize(("horizon", "n_future"), [(1, 1), (48, 3)])
 def test_lstm_with_future_covariates_shapes(horizon, n_future):
     model = models.lstm_with_future_covariates(12, 2, horizon, n_future, units=8, dense_units=8)

@@ -46,3 +46,11 @@ def test_plot_histories_and_error_by_group():
     assert [t.get_text() for t in ax.get_xticklabels()] == ["winter", "summer"]
     with pytest.raises(ValueError, match="table is empty"):
         plotting.plot_error_by_group(pd.DataFrame(), title="t", xlabel="x", ylabel="y")
+
+
+def test_plot_forecast_formats_dates_concisely():
+    import matplotlib.dates as mdates
+
+    dates = pd.date_range("2015-01-01", periods=90, freq="D")
+    fig, ax = plotting.plot_forecast(np.arange(90.0), {"f": np.arange(90.0)}, x=dates)
+    assert isinstance(ax.xaxis.get_major_formatter(), mdates.ConciseDateFormatter)

@@ -55,6 +55,7 @@ def test_fit_is_reproducible_with_a_seed_and_options_turn_off():
     assert losses[0] == losses[1]
     assert len(losses[0]) == 3
     assert model.optimizer.clipnorm is None
+    assert history.history["learning_rate"] == pytest.approx([1e-3] * 3)  # logged, no schedule
 
 
 def test_fit_accepts_the_target_layouts_of_make_windows_and_windowspec():
