@@ -151,7 +151,7 @@ def gradient_norm(model, X, y, loss="mse") -> float:
 
 
 def best_epoch(history) -> int:
-    """The (1-based) epoch with the lowest validation loss: the weights early stopping kept."""
+    """The (1-based) epoch with the lowest validation loss, kept by early stopping (chapter 05)."""
     curves = getattr(history, "history", history)
     if not isinstance(curves, Mapping) or "val_loss" not in curves:
         raise ValueError("history has no 'val_loss'; train with validation_data")
@@ -160,7 +160,7 @@ def best_epoch(history) -> int:
 
 @dataclass
 class SeedRuns:
-    """Results of :func:`fit_seeds`: one entry per seed, in the order of ``seeds``."""
+    """Results of :func:`fit_seeds`: one entry per seed, in the order of ``seeds`` (chapter 06)."""
 
     seeds: tuple[int, ...]
     predictions: list[np.ndarray] = field(default_factory=list)

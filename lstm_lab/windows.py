@@ -511,8 +511,8 @@ PLAUSIBLE_RANGES: dict[str, tuple[float, float]] = {
     "dewpoint_c": (-100.0, 40.0),
     "humidity_pct": (0.0, 100.0),
     "wind_dir_deg": (0.0, 360.0),
-    "wind_speed_ms": (0.0, 113.0),  # strongest measured gust: 113 m/s (Barrow Island, 1996)
-    "wind_gust_ms": (0.0, 113.0),
+    "wind_speed_ms": (0.0, 120.0),  # strongest measured gust: 113.2 m/s (Barrow Island, 1996)
+    "wind_gust_ms": (0.0, 120.0),
     "precip_mm": (0.0, 2000.0),  # record: 1,825 mm in one day (Réunion, 1966)
     "pressure_hpa": (850.0, 1090.0),  # records: 870 hPa (Typhoon Tip), 1084.8 hPa (Mongolia)
     "visibility_km": (0.0, 500.0),

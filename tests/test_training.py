@@ -119,3 +119,19 @@ def test_bad_inputs_name_the_argument():
         training.fit_seeds(lambda: model, X, y, (X_val, y_val), X_val, seeds=())
     with pytest.raises(TypeError, match="build_model must be a function"):
         training.fit_seeds(model, X, y, (X_val, y_val), X_val)
+
+
+def test_fit_seeds_with_a_two_input_model():
+    rng = np.random.default_rng(3)
+    past = rng.normal(size=(120, 8, 2)).astype("float32")
+    future = rng.normal(size=(120, 3, 1)).astype("float32")
+    y = (past[:, -1:, 0] + future[:, :, 0]).astype("float32")  # (120, 3)
+    X = {"past": past, "future": future}
+    val = ({"past": past[:20], "future": future[:20]}, y[:20])
+    runs = training.fit_seeds(lambda: models.lstm_with_future_covariates(8, 2, 3, 1, units=4,
+                                                                         dense_units=4),
+                              X, y, val, {"past": past[:5], "future": future[:5]}, seeds=(0, 1),
+                              epochs=2)
+    assert [p.shape for p in runs.predictions] == [(5, 3), (5, 3)]
+    with pytest.raises(ValueError, match="different numbers of rows"):
+        training.predict(runs.models[0], {"past": past[:5], "future": future[:4]})

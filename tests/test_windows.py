@@ -438,6 +438,20 @@ def test_flag_impossible_marks_the_bad_values_only():
     assert data.mask(flags)["wind_speed_ms"].isna().sum() == 2
 
 
+def test_flag_impossible_never_flags_a_world_record():
+    # measured extremes (WMO archive): a real extreme is rare, not impossible
+    records = pd.DataFrame({
+        "temp_c": [56.7, -89.2],            # Death Valley 1913, Vostok 1983
+        "dewpoint_c": [35.0, -60.0],        # Dhahran 2003
+        "wind_speed_ms": [113.2, 0.0],      # gust, Barrow Island 1996 (408 km/h)
+        "wind_gust_ms": [113.2, 0.0],
+        "precip_mm": [1825.0, 0.0],         # 24 h, Foc-Foc (Reunion) 1966
+        "pressure_hpa": [870.0, 1084.8],    # Typhoon Tip 1979, Tosontsengel 2001
+        "humidity_pct": [100.0, 0.0],
+    })
+    assert not w.flag_impossible(records).to_numpy().any()
+
+
 @pytest.mark.parametrize("call, error, match", [
     (lambda d: w.find_gaps(d.reset_index(drop=True), "h"), TypeError, "DatetimeIndex"),
     (lambda d: w.find_gaps(d.iloc[::-1], "h"), ValueError, "sorted"),
