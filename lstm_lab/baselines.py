@@ -12,10 +12,13 @@ Each baseline only uses values known when the forecast is made:
   values before the first target, as you do for the model.
 * :func:`climatology` averages the training period by season (day of year, hour, ...).
 * :func:`fit_linear_on_lags` fits a scikit-learn linear model to the same windows as the
-  network, so it sees exactly the network's inputs.
+  network, so it sees exactly the network's inputs (also the ``{"past", "future"}`` inputs
+  of a network with known-future covariates, chapter 08).
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -163,41 +166,78 @@ def _last_lags(X: np.ndarray, n_lags: int | None) -> np.ndarray:
     return X.reshape(X.shape[0], -1)
 
 
+def _past_and_future(X: ArrayLike | Mapping,
+                     name: str = "X") -> tuple[np.ndarray, np.ndarray | None]:
+    """Split model inputs into the past windows and the known-future covariates (or None)."""
+    if not isinstance(X, Mapping):
+        return np.asarray(X, dtype=float), None
+    if set(X) != {"past", "future"}:
+        raise ValueError(f"{name} given as a dict must have the keys 'past' and 'future' (the "
+                         f"inputs of models.lstm_with_future_covariates), got {sorted(X)}")
+    past, future = np.asarray(X["past"], dtype=float), np.asarray(X["future"], dtype=float)
+    if future.ndim not in (2, 3) or past.ndim < 1 or future.shape[0] != past.shape[0]:
+        raise ValueError(f"{name}['future'] must be (N, horizon) or (N, horizon, F) with the "
+                         f"N = {past.shape[0] if past.ndim else 0} rows of {name}['past'], "
+                         f"got shape {future.shape}")
+    return past, future
+
+
+def _features(past: np.ndarray, future: np.ndarray | None, n_lags: int | None) -> np.ndarray:
+    """The regression's inputs: the last lags of every feature, then the future covariates."""
+    lags = _last_lags(past, n_lags)
+    return lags if future is None else np.hstack([lags, future.reshape(future.shape[0], -1)])
+
+
 class LinearOnLags:
-    """A fitted linear autoregression; made by :func:`fit_linear_on_lags` (chapters 06, 07)."""
+    """A fitted linear autoregression; made by :func:`fit_linear_on_lags` (chapters 06-08)."""
 
     def __init__(self, regression, window_shape: tuple[int, ...], y_ndim: int,
-                 n_lags: int | None):
+                 n_lags: int | None, future_shape: tuple[int, ...] | None = None):
         self.regression = regression  # the scikit-learn pipeline (scaler + linear model)
         self.window_shape = window_shape
         self.y_ndim = y_ndim
         self.n_lags = n_lags
+        self.future_shape = future_shape  # None unless fitted with known-future covariates
 
-    def predict(self, X: ArrayLike) -> np.ndarray:
-        """Forecast every window of ``X``; the result has the layout of the training ``y``."""
-        X = np.asarray(X, dtype=float)
-        if X.shape[1:] != self.window_shape:
+    def predict(self, X: ArrayLike | Mapping) -> np.ndarray:
+        """Forecast every window of ``X``; the result has the layout of the training ``y``.
+
+        ``X`` has the layout the model was fitted on: windows, or ``{"past", "future"}``.
+        """
+        past, future = _past_and_future(X)
+        if past.shape[1:] != self.window_shape:
             raise ValueError(f"X must hold windows of shape {self.window_shape} like the training "
-                             f"windows, got {X.shape[1:]}")
-        forecast = self.regression.predict(_last_lags(X, self.n_lags))
-        return forecast.reshape(X.shape[0], -1) if self.y_ndim == 2 else forecast.ravel()
+                             f"windows, got {past.shape[1:]}")
+        got = None if future is None else future.shape[1:]
+        if got != self.future_shape:
+            raise ValueError(f"X['future'] must have shape (N, *{self.future_shape}) like the "
+                             f"training inputs, got {got}" if self.future_shape else
+                             "X has known-future covariates but the model was fitted without "
+                             "them; pass the windows only")
+        forecast = self.regression.predict(_features(past, future, self.n_lags))
+        return forecast.reshape(past.shape[0], -1) if self.y_ndim == 2 else forecast.ravel()
 
 
-def fit_linear_on_lags(X: ArrayLike, y: ArrayLike, n_lags: int | None = None,
+def fit_linear_on_lags(X: ArrayLike | Mapping, y: ArrayLike, n_lags: int | None = None,
                        alpha: float = 0.0) -> LinearOnLags:
-    r"""Fit a linear autoregression on the model's input windows (chapters 06, 07).
+    r"""Fit a linear autoregression on the model's input windows (chapters 06-08).
 
     $\hat y_{t+h} = b_h + \sum_{j,f} w_{h,j,f}\, x_{t-j,f}$: one linear regression per horizon
     step on the last ``n_lags`` steps (default: the whole window) of every feature, with
     ridge penalty ``alpha`` on standardised inputs (0 = ordinary least squares). ``X`` is
     ``(N, W)`` or ``(N, W, F)``, ``y`` is ``(N,)`` or ``(N, horizon)``, both as given to the
     network. ``model.predict(X_test)`` returns forecasts in ``y``'s layout.
+
+    ``X`` may also be the dict ``{"past": windows, "future": covariates}`` that
+    ``models.lstm_with_future_covariates`` reads (chapter 08): every known-future value
+    ``future[i]`` (shape ``(horizon,)`` or ``(horizon, F)``) then is an input of every step's
+    regression too, and ``predict`` needs the same dict.
     """
     from sklearn.linear_model import LinearRegression, Ridge
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    X = np.asarray(X, dtype=float)
+    X, future = _past_and_future(X)
     y = np.asarray(y, dtype=float)
     if X.ndim not in (2, 3):
         raise ValueError(f"X must be windows of shape (N, W) or (N, W, F), got shape {X.shape}")
@@ -209,8 +249,10 @@ def fit_linear_on_lags(X: ArrayLike, y: ArrayLike, n_lags: int | None = None,
                          f"got {n_lags}")
     if not np.isfinite(alpha) or alpha < 0:
         raise ValueError(f"alpha must be a finite number >= 0, got {alpha}")
-    if not (np.all(np.isfinite(X)) and np.all(np.isfinite(y))):
+    if not (np.all(np.isfinite(X)) and np.all(np.isfinite(y))
+            and (future is None or np.all(np.isfinite(future)))):
         raise ValueError("X or y contains NaN or infinite values")
     linear = LinearRegression() if alpha == 0 else Ridge(alpha=alpha)
-    regression = make_pipeline(StandardScaler(), linear).fit(_last_lags(X, n_lags), y)
-    return LinearOnLags(regression, X.shape[1:], y.ndim, n_lags)
+    regression = make_pipeline(StandardScaler(), linear).fit(_features(X, future, n_lags), y)
+    return LinearOnLags(regression, X.shape[1:], y.ndim, n_lags,
+                        None if future is None else future.shape[1:])

@@ -92,22 +92,34 @@ def lstm_forecaster(input_width: int, n_features: int = 1, horizon: int = 1, *,
     recurrent_dropout = _check_rate(recurrent_dropout, "recurrent_dropout")
     if activation not in _ACTIVATIONS:
         raise ValueError(f"activation must be one of {_ACTIVATIONS}, got {activation!r}")
-    if isinstance(target_feature, bool) or not isinstance(target_feature, int) or not (
-            0 <= target_feature < n_features):
-        raise ValueError(f"target_feature must be an int in [0, n_features={n_features}), "
-                         f"got {target_feature!r}")
+    _check_target_feature(target_feature, n_features)
     _set_seed(seed)
     inputs = keras.Input(shape=(input_width, n_features), name="window")
     hidden = _lstm_stack(inputs, layers, activation, dropout, recurrent_dropout)
     outputs = keras.layers.Dense(horizon, name="forecast" if not residual else "change")(hidden)
     if residual:
-        last = keras.layers.Cropping1D((input_width - 1, 0), name="last_step")(inputs)
-        last = keras.layers.Reshape((n_features,), name="last_value")(last)
-        last = keras.layers.Dense(1, use_bias=False, trainable=False, name="target_value",
-                                  kernel_initializer=keras.initializers.Constant(
-                                      _one_hot(n_features, target_feature)))(last)
-        outputs = keras.layers.Add(name="forecast")([outputs, last])
+        outputs = _plus_last_value(outputs, inputs, target_feature)
     return keras.Model(inputs, outputs, name=name)
+
+
+def _check_target_feature(target_feature: object, n_features: int) -> None:
+    if isinstance(target_feature, bool) or not isinstance(target_feature, int) or not (
+            0 <= target_feature < n_features):
+        raise ValueError(f"target_feature must be an int in [0, n_features={n_features}), "
+                         f"got {target_feature!r}")
+
+
+def _plus_last_value(change, window, target_feature: int):
+    """``change`` plus the window's last value of feature ``target_feature`` (chapters 06, 08)."""
+    import keras
+
+    input_width, n_features = window.shape[1], window.shape[2]
+    last = keras.layers.Cropping1D((input_width - 1, 0), name="last_step")(window)
+    last = keras.layers.Reshape((n_features,), name="last_value")(last)
+    last = keras.layers.Dense(1, use_bias=False, trainable=False, name="target_value",
+                              kernel_initializer=keras.initializers.Constant(
+                                  _one_hot(n_features, target_feature)))(last)
+    return keras.layers.Add(name="forecast")([change, last])
 
 
 def _one_hot(size: int, index: int) -> list[list[float]]:
@@ -118,7 +130,8 @@ def _one_hot(size: int, index: int) -> list[list[float]]:
 def lstm_with_future_covariates(input_width: int, n_features: int, horizon: int,
                                 n_future_features: int, *, units: int | Sequence[int] = 32,
                                 dense_units: int = 32, dropout: float = 0.0,
-                                activation: str = "tanh", seed: int | None = None,
+                                activation: str = "tanh", residual: bool = False,
+                                target_feature: int = 0, seed: int | None = None,
                                 name: str = "lstm_future_covariates"):
     """Build an LSTM forecaster that also reads covariates known in advance (chapter 08).
 
@@ -127,6 +140,8 @@ def lstm_with_future_covariates(input_width: int, n_features: int, horizon: int,
     ``(horizon, n_future_features)`` (calendar, work-day flags, ... for the steps being
     forecast) is flattened and joined to the LSTM's last hidden state, then
     ``Dense(dense_units, relu) -> Dense(horizon)``. Feed it ``{"past": X, "future": F}``.
+    ``residual=True`` adds the last past value of feature ``target_feature`` to every output,
+    as in :func:`lstm_forecaster`: the network learns the change from persistence.
     Returns an uncompiled ``keras.Model`` with output shape ``(batch, horizon)``.
     """
     import keras
@@ -140,6 +155,7 @@ def lstm_with_future_covariates(input_width: int, n_features: int, horizon: int,
     dropout = _check_rate(dropout, "dropout")
     if activation not in _ACTIVATIONS:
         raise ValueError(f"activation must be one of {_ACTIVATIONS}, got {activation!r}")
+    _check_target_feature(target_feature, n_features)
     _set_seed(seed)
     past = keras.Input(shape=(input_width, n_features), name="past")
     future = keras.Input(shape=(horizon, n_future_features), name="future")
@@ -147,5 +163,7 @@ def lstm_with_future_covariates(input_width: int, n_features: int, horizon: int,
     joined = keras.layers.Concatenate(name="join")(
         [summary, keras.layers.Flatten(name="future_flat")(future)])
     hidden = keras.layers.Dense(dense_units, activation="relu", name="hidden")(joined)
-    outputs = keras.layers.Dense(horizon, name="forecast")(hidden)
+    outputs = keras.layers.Dense(horizon, name="forecast" if not residual else "change")(hidden)
+    if residual:
+        outputs = _plus_last_value(outputs, past, target_feature)
     return keras.Model({"past": past, "future": future}, outputs, name=name)

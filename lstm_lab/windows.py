@@ -10,6 +10,8 @@
   inverse transform back to physical units.
 * :func:`find_gaps`, :func:`reindex_regular`, :func:`fill_short_gaps`,
   :func:`flag_impossible` - missing timestamps and bad readings.
+* :func:`complete_windows` - :func:`make_windows` for a series that keeps long gaps as NaN:
+  only the windows that touch no gap (chapter 08).
 
 Keras is imported only inside :meth:`WindowSpec.dataset`: this module stays TensorFlow-free.
 """
@@ -155,6 +157,47 @@ def make_windows(values: Any, input_width: int, horizon: int = 1, *,
     if isinstance(target, (str, int, np.integer)):
         y = y[..., 0]
     return X.copy(), y.copy()
+
+
+def complete_windows(values: Any, input_width: int, horizon: int = 1, *, target: Any = 0,
+                     inputs: Any = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The windows of :func:`make_windows` that touch no missing value (chapter 08).
+
+    Chapter 04 fills short gaps and leaves long ones as NaN; a model that reads such a
+    column must skip every window whose inputs or targets meet a NaN. Returns
+    ``(X, y, start)``: the complete windows, laid out as by :func:`make_windows` with the
+    same ``target`` and ``inputs``, and ``start`` (ints, increasing), the row where each kept
+    window's inputs begin, so that its first target is row ``start + input_width`` (for
+    example ``frame.index[start + input_width]`` gives the target times). A NaN in a column
+    that is neither an input nor a target is ignored. Raises ``ValueError`` when no window
+    is complete, and for the bad inputs :func:`make_windows` rejects (other than NaN).
+    """
+    input_width = _check_int("input_width", input_width)
+    horizon = _check_int("horizon", horizon)
+    array, columns = _as_2d_float(values, allow_nan=True)
+    T, F = array.shape
+    n = T - input_width - horizon + 1
+    if n < 1:
+        raise ValueError(f"input_width + horizon ({input_width} + {horizon}) is longer than "
+                         f"values (length {T}): no complete window")
+    input_cols = (list(range(F)) if inputs is None
+                  else _column_positions(inputs, columns, F, "inputs"))
+    target_cols = _column_positions(target, columns, F, "target")
+    # running counts of rows with a NaN in the inputs / targets: a window is complete when
+    # the count does not grow across its input rows nor across its target rows
+    bad_in = np.concatenate([[0], np.cumsum(np.isnan(array[:, input_cols]).any(axis=1))])
+    bad_out = np.concatenate([[0], np.cumsum(np.isnan(array[:, target_cols]).any(axis=1))])
+    i = np.arange(n)
+    complete = ((bad_in[i + input_width] == bad_in[i])
+                & (bad_out[i + input_width + horizon] == bad_out[i + input_width]))
+    start = np.flatnonzero(complete)
+    if start.size == 0:
+        raise ValueError(f"values has no complete window of input_width={input_width} and "
+                         f"horizon={horizon}: every one touches a NaN")
+    single = isinstance(target, (str, int, np.integer))
+    X, y = make_windows(np.nan_to_num(array, nan=0.0), input_width, horizon,
+                        target=target_cols[0] if single else target_cols, inputs=input_cols)
+    return X[start], y[start], start
 
 
 @dataclass(frozen=True)

@@ -181,6 +181,45 @@ def test_linear_on_lags_rejects_windows_of_another_shape():
         model.predict(np.ones((3, 5)))
 
 
+def test_linear_on_lags_uses_known_future_covariates():
+    """Chapter 08: the target depends on a flag known in advance; the dict inputs find it."""
+    rng = np.random.default_rng(5)
+    n, width, horizon = 3000, 6, 3
+    past = rng.normal(size=(n, width, 2))
+    future = rng.integers(0, 2, size=(n, horizon, 1)).astype(float)  # e.g. work-day flags
+    y = 0.5 * past[:, -1, :1] + 2.0 * future[:, :, 0] + 0.01 * rng.normal(size=(n, horizon))
+    inputs = {"past": past, "future": future}
+    model = baselines.fit_linear_on_lags(inputs, y)
+    forecast = model.predict(inputs)
+    assert forecast.shape == (n, horizon) and model.future_shape == (horizon, 1)
+    np.testing.assert_allclose(forecast, y, atol=0.05)
+    without = baselines.fit_linear_on_lags(past, y).predict(past)
+    assert np.mean(np.abs(without - y)) > 10 * np.mean(np.abs(forecast - y))
+    flat = baselines.fit_linear_on_lags({"past": past, "future": future[:, :, 0]}, y, n_lags=1)
+    np.testing.assert_allclose(flat.predict({"past": past, "future": future[:, :, 0]}), y,
+                               atol=0.05)
+
+
+def test_linear_on_lags_future_covariates_bad_inputs():
+    past, future, y = np.ones((10, 4, 1)), np.ones((10, 2, 1)), np.ones((10, 2))
+    with pytest.raises(ValueError, match="keys 'past' and 'future'"):
+        baselines.fit_linear_on_lags({"past": past}, y)
+    with pytest.raises(ValueError, match=r"X\['future'\] must be"):
+        baselines.fit_linear_on_lags({"past": past, "future": np.ones((9, 2))}, y)
+    with pytest.raises(ValueError, match="X or y contains NaN"):
+        baselines.fit_linear_on_lags({"past": past, "future": np.full((10, 2), np.nan)}, y)
+    rng = np.random.default_rng(0)
+    past, future = rng.normal(size=(10, 4, 1)), rng.normal(size=(10, 2, 1))
+    model = baselines.fit_linear_on_lags({"past": past, "future": future}, rng.normal(size=(10, 2)))
+    with pytest.raises(ValueError, match=r"X\['future'\] must have shape"):
+        model.predict({"past": past, "future": future[:, :1]})
+    with pytest.raises(ValueError, match=r"X\['future'\] must have shape"):
+        model.predict(past)
+    plain = baselines.fit_linear_on_lags(past, rng.normal(size=(10, 2)))
+    with pytest.raises(ValueError, match="fitted without them"):
+        plain.predict({"past": past, "future": future})
+
+
 def test_rows_line_up_with_make_windows():
     """Row i of every series baseline forecasts y[i] of make_windows (COURSE.md section 5)."""
     from lstm_lab.windows import make_windows

@@ -59,6 +59,26 @@ def test_residual_forecaster_survives_save_and_load(tmp_path):
     np.testing.assert_allclose(again(x).numpy(), model(x).numpy(), atol=1e-6)
 
 
+@pytest.mark.parametrize(("n_features", "target_feature"), [(1, 0), (2, 1)])
+def test_residual_future_covariates_model_adds_the_last_target_value(n_features, target_feature):
+    """Chapter 08: the two-input model learns the change from persistence too."""
+    model = models.lstm_with_future_covariates(6, n_features, 4, 3, units=4, dense_units=4,
+                                               residual=True, target_feature=target_feature,
+                                               seed=0)
+    rng = np.random.default_rng(2)
+    inputs = {"past": rng.normal(size=(5, 6, n_features)).astype("float32"),
+              "future": rng.normal(size=(5, 4, 3)).astype("float32")}
+    change = keras.Model(model.input, model.get_layer("change").output)(inputs).numpy()
+    out = model(inputs).numpy()
+    assert out.shape == (5, 4) and len(model.non_trainable_weights) == 1
+    np.testing.assert_allclose(out - change,
+                               np.repeat(inputs["past"][:, -1, [target_feature]], 4, axis=1),
+                               atol=1e-6)
+    with pytest.raises(ValueError, match="target_feature must be an int in"):
+        models.lstm_with_future_covariates(6, n_features, 4, 3, residual=True,
+                                           target_feature=n_features)
+
+
 @pytest.mark.parametrize(("horizon", "n_future"), [(1, 1), (48, 3)])
 def test_lstm_with_future_covariates_shapes(horizon, n_future):
     model = models.lstm_with_future_covariates(12, 2, horizon, n_future, units=8, dense_units=8)

@@ -469,6 +469,73 @@ def test_gap_functions_bad_input(call, error, match):
         call(hourly_with_holes())
 
 
+def brute_force_complete_windows(array, width, horizon, target, inputs):
+    keep = [i for i in range(len(array) - width - horizon + 1)
+            if not np.isnan(array[i:i + width, inputs]).any()
+            and not np.isnan(array[i + width:i + width + horizon, target]).any()]
+    return np.array(keep, dtype=int)
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=arrays(np.float64, st.tuples(st.integers(8, 40), st.integers(1, 3)),
+                   elements=st.sampled_from([0.0, 1.5, -2.0, 7.0, np.nan])),
+       width=st.integers(1, 4), horizon=st.integers(1, 3))
+def test_complete_windows_equals_a_direct_loop(data, width, horizon):
+    target, inputs = [0], list(range(data.shape[1]))
+    expected = brute_force_complete_windows(data, width, horizon, target, inputs)
+    if expected.size == 0:
+        with pytest.raises(ValueError, match="no complete window"):
+            w.complete_windows(data, width, horizon)
+        return
+    X, y, start = w.complete_windows(data, width, horizon)
+    np.testing.assert_array_equal(start, expected)
+    for row, i in enumerate(start):
+        np.testing.assert_array_equal(X[row], data[i:i + width])
+        np.testing.assert_array_equal(y[row], data[i + width:i + width + horizon, 0])
+    assert not np.isnan(X).any() and not np.isnan(y).any()
+
+
+def test_complete_windows_skips_only_windows_touching_a_gap():
+    values = np.arange(12.0)
+    values[5] = np.nan
+    X, y, start = w.complete_windows(values, 3, horizon=2)
+    # a window i touches row 5 when i <= 5 < i + 5, i.e. i = 1..5
+    assert start.tolist() == [0, 6, 7]
+    np.testing.assert_array_equal(X[:, :, 0], [[0, 1, 2], [6, 7, 8], [7, 8, 9]])
+    np.testing.assert_array_equal(y, [[3, 4], [9, 10], [10, 11]])
+    full_X, full_y = w.make_windows(np.arange(12.0), 3, horizon=2)
+    np.testing.assert_array_equal(X, full_X[start])
+
+
+def test_complete_windows_with_named_columns_ignores_unused_gaps():
+    frame = pd.DataFrame({"temp_c": np.arange(10.0), "pressure_hpa": np.arange(10.0) + 1000,
+                          "unused": np.nan})
+    frame.loc[2, "pressure_hpa"] = np.nan  # an input only
+    X, y, start = w.complete_windows(frame, 2, target="temp_c",
+                                     inputs=["temp_c", "pressure_hpa"])
+    assert start.tolist() == [0, 3, 4, 5, 6, 7]  # the windows reading row 2 (i = 1, 2) go
+    assert X.shape == (6, 2, 2) and y.shape == (6, 1)
+    frame.loc[2, "pressure_hpa"] = 1002.0
+    frame.loc[9, "temp_c"] = np.nan  # only ever a target for the last window
+    X, y, start = w.complete_windows(frame, 2, target=["temp_c"], inputs=["pressure_hpa"])
+    assert start.tolist() == list(range(7)) and y.shape == (7, 1, 1)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    (dict(values=np.full(10, np.nan), input_width=2), ValueError, "no complete window"),
+    (dict(values=np.arange(10.0), input_width=0), ValueError, "input_width"),
+    (dict(values=np.arange(10.0), input_width=2, horizon=9), ValueError, "longer than"),
+    (dict(values=np.arange(10.0), input_width=2.5), TypeError, "input_width"),
+    (dict(values=np.array([1.0, np.inf, 2.0, 3.0]), input_width=1), ValueError, "infinite"),
+    (dict(values=np.zeros((4, 2, 2)), input_width=1), ValueError, "values must be 1-D"),
+    (dict(values=pd.DataFrame({"a": [1.0, 2.0, 3.0]}), input_width=1, target="b"), ValueError,
+     "target"),
+])
+def test_complete_windows_bad_input_names_the_argument(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        w.complete_windows(**kwargs)
+
+
 def test_nyc_gaps_found_on_the_real_data():
     from lstm_lab import datasets
 
