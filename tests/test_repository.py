@@ -89,3 +89,13 @@ def test_check_markers_become_tags():
     assert nb.cells[0].source == "print(1)"
     assert nb.cells[0].metadata["tags"] == ["nbval-check-output"]
     assert "tags" not in nb.cells[1].metadata
+
+
+def test_makefile_data_pins_match_the_data_extra():
+    import tomllib
+
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"]["data"]
+    makefile = (ROOT / "Makefile").read_text()
+    line = next(ln for ln in makefile.splitlines() if ln.startswith("DATA_PINS"))
+    assert sorted(line.split(":=")[1].split()) == sorted(extra)
