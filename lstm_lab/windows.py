@@ -100,6 +100,23 @@ def _column_positions(selection: Any, columns: list | None, n_columns: int,
 # ----------------------------------------------------------------------------- windows
 
 
+def _window_layout(values: Any, input_width: int, horizon: int, target: Any, inputs: Any,
+                   allow_nan: bool) -> tuple[np.ndarray, int, list[int], list[int]]:
+    """Checked ``(array (T, F), number of windows N, input columns, target columns)``."""
+    input_width = _check_int("input_width", input_width)
+    horizon = _check_int("horizon", horizon)
+    array, columns = _as_2d_float(values, allow_nan=allow_nan)
+    T, F = array.shape
+    n = T - input_width - horizon + 1
+    if n < 1:
+        raise ValueError(f"input_width + horizon ({input_width} + {horizon}) is longer than "
+                         f"values (length {T}): no complete window")
+    input_cols = (list(range(F)) if inputs is None
+                  else _column_positions(inputs, columns, F, "inputs"))
+    target_cols = _column_positions(target, columns, F, "target")
+    return array, n, input_cols, target_cols
+
+
 def create_sequences(data: Any, seq_length: int) -> tuple[np.ndarray, np.ndarray]:
     """The seeds' ``create_sequences`` (slide 7), vectorised (chapter 04).
 
@@ -140,17 +157,9 @@ def make_windows(values: Any, input_width: int, horizon: int = 1, *,
     window longer than the series (``N < 1``) or an unknown column; ``TypeError`` for
     non-numeric values or a non-integer width.
     """
-    input_width = _check_int("input_width", input_width)
-    horizon = _check_int("horizon", horizon)
-    array, columns = _as_2d_float(values)
-    T, F = array.shape
-    n = T - input_width - horizon + 1
-    if n < 1:
-        raise ValueError(f"input_width + horizon ({input_width} + {horizon}) is longer than "
-                         f"values (length {T}): no complete window")
-    input_cols = (list(range(F)) if inputs is None
-                  else _column_positions(inputs, columns, F, "inputs"))
-    target_cols = _column_positions(target, columns, F, "target")
+    array, n, input_cols, target_cols = _window_layout(values, input_width, horizon, target,
+                                                       inputs, allow_nan=False)
+    input_width, horizon = int(input_width), int(horizon)
     view = np.lib.stride_tricks.sliding_window_view
     X = np.moveaxis(view(array[: n + input_width - 1, input_cols], input_width, axis=0), -1, 1)
     y = np.moveaxis(view(array[input_width:, target_cols], horizon, axis=0), -1, 1)
@@ -172,17 +181,9 @@ def complete_windows(values: Any, input_width: int, horizon: int = 1, *, target:
     that is neither an input nor a target is ignored. Raises ``ValueError`` when no window
     is complete, and for the bad inputs :func:`make_windows` rejects (other than NaN).
     """
-    input_width = _check_int("input_width", input_width)
-    horizon = _check_int("horizon", horizon)
-    array, columns = _as_2d_float(values, allow_nan=True)
-    T, F = array.shape
-    n = T - input_width - horizon + 1
-    if n < 1:
-        raise ValueError(f"input_width + horizon ({input_width} + {horizon}) is longer than "
-                         f"values (length {T}): no complete window")
-    input_cols = (list(range(F)) if inputs is None
-                  else _column_positions(inputs, columns, F, "inputs"))
-    target_cols = _column_positions(target, columns, F, "target")
+    array, n, input_cols, target_cols = _window_layout(values, input_width, horizon, target,
+                                                       inputs, allow_nan=True)
+    input_width, horizon = int(input_width), int(horizon)
     # running counts of rows with a NaN in the inputs / targets: a window is complete when
     # the count does not grow across its input rows nor across its target rows
     bad_in = np.concatenate([[0], np.cumsum(np.isnan(array[:, input_cols]).any(axis=1))])
