@@ -23,16 +23,11 @@ from collections.abc import Mapping
 import numpy as np
 from numpy.typing import ArrayLike
 
+from lstm_lab.checks import check_int as _check_int
+
 __all__ = ["persistence", "seasonal_naive", "seasonal_mean", "climatology", "fit_linear_on_lags",
            "LinearOnLags"]
 
-
-def _check_int(value: object, name: str, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return int(value)
 
 
 def _check_series(series: ArrayLike, name: str = "series") -> np.ndarray:

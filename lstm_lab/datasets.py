@@ -30,6 +30,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lstm_lab.checks import check_int as _check_positive_int
+
 #: Folder of the vendored files (tests point it elsewhere to check the integrity errors).
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -210,13 +212,6 @@ def load_victoria_electricity() -> pd.DataFrame:
 # ----------------------------------------------------------------------------- synthetic
 
 
-def _check_positive_int(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, got {value}")
-    return int(value)
-
 
 def _check_non_negative(name: str, value) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
@@ -233,7 +228,7 @@ def make_sine_wave(n_points: int = 100, x_max: float = 10.0, noise_std: float = 
     With the defaults it equals the slide-7 series ``np.sin(np.linspace(0, 10, 100))``.
     ``noise_std > 0`` adds Gaussian noise from ``np.random.default_rng(seed)``.
     """
-    n_points = _check_positive_int("n_points", n_points)
+    n_points = _check_positive_int(n_points, "n_points")
     noise_std = _check_non_negative("noise_std", noise_std)
     if not np.isfinite(x_max) or x_max <= 0:
         raise ValueError(f"x_max must be a finite number > 0, got {x_max}")

@@ -15,17 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from lstm_lab.checks import check_int as _positive_int
+
 __all__ = ["lstm_forecaster", "lstm_with_future_covariates"]
 
 _ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
-
-
-def _positive_int(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, got {value}")
-    return value
 
 
 def _units_tuple(units: int | Sequence[int]) -> tuple[int, ...]:

@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from lstm_lab.checks import check_int as _check_positive_int
+
 #: Gate order of the stacked matrices, as in ``keras.layers.LSTM``.
 GATES = ("i", "f", "c", "o")
 PARAM_KEYS = ("W", "U", "b")
@@ -91,13 +93,6 @@ def _check_sequence(x: Any, n_features: int) -> np.ndarray:
     _check_finite(x, "x")
     return x
 
-
-def _check_positive_int(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, got {value}")
-    return int(value)
 
 
 _BLAS_CONTROLLER: Any = None

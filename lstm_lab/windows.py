@@ -25,15 +25,10 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from lstm_lab.checks import check_int as _check_int
+
 # ----------------------------------------------------------------------------- validation
 
-
-def _check_int(name: str, value: Any, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return int(value)
 
 
 def _as_2d_float(values: Any, name: str = "values",
@@ -103,8 +98,8 @@ def _column_positions(selection: Any, columns: list | None, n_columns: int,
 def _window_layout(values: Any, input_width: int, horizon: int, target: Any, inputs: Any,
                    allow_nan: bool) -> tuple[np.ndarray, int, list[int], list[int]]:
     """Checked ``(array (T, F), number of windows N, input columns, target columns)``."""
-    input_width = _check_int("input_width", input_width)
-    horizon = _check_int("horizon", horizon)
+    input_width = _check_int(input_width, "input_width")
+    horizon = _check_int(horizon, "horizon")
     array, columns = _as_2d_float(values, allow_nan=allow_nan)
     T, F = array.shape
     n = T - input_width - horizon + 1
@@ -125,7 +120,7 @@ def create_sequences(data: Any, seq_length: int) -> tuple[np.ndarray, np.ndarray
     with ``N = len(data) - seq_length``. Unlike the seed, a series too short for a single
     window raises ``ValueError`` instead of returning empty arrays.
     """
-    seq_length = _check_int("seq_length", seq_length)
+    seq_length = _check_int(seq_length, "seq_length")
     array = np.asarray(data)
     if array.ndim == 0:
         raise ValueError("data must be a sequence, got a scalar")
@@ -223,8 +218,8 @@ class WindowSpec:
     inputs: tuple[str, ...] | list[str] | None = None
 
     def __post_init__(self):
-        _check_int("input_width", self.input_width)
-        _check_int("horizon", self.horizon)
+        _check_int(self.input_width, "input_width")
+        _check_int(self.horizon, "horizon")
         targets = (self.targets,) if isinstance(self.targets, str) else tuple(self.targets)
         if not targets or not all(isinstance(t, str) for t in targets):
             raise ValueError(f"targets must be one or more column names, got {self.targets!r}")
@@ -259,7 +254,7 @@ class WindowSpec:
         windows of :meth:`arrays`. ``shuffle=True`` shuffles whole windows (fine for
         training: each window carries its own past), never the rows inside one.
         """
-        batch_size = _check_int("batch_size", batch_size)
+        batch_size = _check_int(batch_size, "batch_size")
         _, y = self.arrays(frame)  # validates frame
         import keras  # lazily: the data chapters do not need TensorFlow
 
@@ -481,7 +476,7 @@ def fill_short_gaps(data: pd.DataFrame, limit: int, method: str = "interpolate")
     own ``limit`` would fill its first ``limit`` steps and invent a plateau). NaNs at the
     start or end of a column are left alone by ``"interpolate"``.
     """
-    limit = _check_int("limit", limit)
+    limit = _check_int(limit, "limit")
     if method not in ("interpolate", "ffill"):
         raise ValueError(f"method must be 'interpolate' or 'ffill', got {method!r}")
     frame = _check_frame(data)
