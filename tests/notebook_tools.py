@@ -48,7 +48,7 @@ def execute(paths: list[Path], timeout: int = 600) -> None:
         nb = nbformat.read(path, as_version=4)
         markers_to_tags(nb)
         start = time.perf_counter()
-        client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                                 resources={"metadata": {"path": str(path.parent)}})
         client.execute()
         seconds = time.perf_counter() - start
