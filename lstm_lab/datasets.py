@@ -221,6 +221,14 @@ def _check_non_negative(name: str, value) -> float:
     return float(value)
 
 
+def _time_index(start: str, end: str, freq: str, name: str) -> pd.DatetimeIndex:
+    """A regular index from ``start`` to ``end``; ``ValueError`` if ``end`` is before ``start``."""
+    index = pd.date_range(start, end, freq=freq, name=name)
+    if len(index) < 1:
+        raise ValueError(f"end must not be before start, got start={start!r}, end={end!r}")
+    return index
+
+
 def make_sine_wave(n_points: int = 100, x_max: float = 10.0, noise_std: float = 0.0,
                    seed: int = 0) -> np.ndarray:
     """The seeds' toy series ``sin(x)`` for ``x`` in ``linspace(0, x_max, n_points)`` (chapter 04).
@@ -249,9 +257,7 @@ def make_seasonal_temperature(start: str = "2020-01-01", end: str = "2022-12-31"
     """
     amplitude_c = _check_non_negative("amplitude_c", amplitude_c)
     noise_std_c = _check_non_negative("noise_std_c", noise_std_c)
-    index = pd.date_range(start, end, freq="D", name="date")
-    if len(index) < 1:
-        raise ValueError(f"end must not be before start, got start={start!r}, end={end!r}")
+    index = _time_index(start, end, "D", "date")
     day = np.arange(len(index))
     temp = float(mean_c) + amplitude_c * np.sin(2 * np.pi * day / 365)
     if noise_std_c > 0:
@@ -273,9 +279,7 @@ def make_hourly_energy(start: str = "2020-01-01", end: str = "2020-03-31 23:00",
     """
     amplitude_kwh = _check_non_negative("amplitude_kwh", amplitude_kwh)
     noise_std_kwh = _check_non_negative("noise_std_kwh", noise_std_kwh)
-    index = pd.date_range(start, end, freq="h", name="time")
-    if len(index) < 1:
-        raise ValueError(f"end must not be before start, got start={start!r}, end={end!r}")
+    index = _time_index(start, end, "h", "time")
     hour = np.arange(len(index))
     load = float(base_kwh) + amplitude_kwh * np.sin(2 * np.pi * hour / 24)
     load = load + np.random.default_rng(seed).normal(0.0, 1.0, len(index)) * noise_std_kwh

@@ -78,15 +78,9 @@ def lstm_forecaster(input_width: int, n_features: int = 1, horizon: int = 1, *,
     """
     import keras
 
-    input_width = _positive_int(input_width, "input_width")
-    n_features = _positive_int(n_features, "n_features")
-    horizon = _positive_int(horizon, "horizon")
-    layers = _units_tuple(units)
-    dropout = _check_rate(dropout, "dropout")
+    input_width, n_features, horizon, layers, dropout = _checked_common(
+        input_width, n_features, horizon, units, dropout, activation, target_feature)
     recurrent_dropout = _check_rate(recurrent_dropout, "recurrent_dropout")
-    if activation not in _ACTIVATIONS:
-        raise ValueError(f"activation must be one of {_ACTIVATIONS}, got {activation!r}")
-    _check_target_feature(target_feature, n_features)
     _set_seed(seed)
     inputs = keras.Input(shape=(input_width, n_features), name="window")
     hidden = _lstm_stack(inputs, layers, activation, dropout, recurrent_dropout)
@@ -94,6 +88,20 @@ def lstm_forecaster(input_width: int, n_features: int = 1, horizon: int = 1, *,
     if residual:
         outputs = _plus_last_value(outputs, inputs, target_feature)
     return keras.Model(inputs, outputs, name=name)
+
+
+def _checked_common(input_width, n_features, horizon, units, dropout, activation,
+                    target_feature) -> tuple[int, int, int, tuple[int, ...], float]:
+    """Check the arguments both builders share; raise naming the bad one."""
+    input_width = _positive_int(input_width, "input_width")
+    n_features = _positive_int(n_features, "n_features")
+    horizon = _positive_int(horizon, "horizon")
+    layers = _units_tuple(units)
+    dropout = _check_rate(dropout, "dropout")
+    if activation not in _ACTIVATIONS:
+        raise ValueError(f"activation must be one of {_ACTIVATIONS}, got {activation!r}")
+    _check_target_feature(target_feature, n_features)
+    return input_width, n_features, horizon, layers, dropout
 
 
 def _check_target_feature(target_feature: object, n_features: int) -> None:
@@ -140,16 +148,10 @@ def lstm_with_future_covariates(input_width: int, n_features: int, horizon: int,
     """
     import keras
 
-    input_width = _positive_int(input_width, "input_width")
-    n_features = _positive_int(n_features, "n_features")
-    horizon = _positive_int(horizon, "horizon")
+    input_width, n_features, horizon, layers, dropout = _checked_common(
+        input_width, n_features, horizon, units, dropout, activation, target_feature)
     n_future_features = _positive_int(n_future_features, "n_future_features")
     dense_units = _positive_int(dense_units, "dense_units")
-    layers = _units_tuple(units)
-    dropout = _check_rate(dropout, "dropout")
-    if activation not in _ACTIVATIONS:
-        raise ValueError(f"activation must be one of {_ACTIVATIONS}, got {activation!r}")
-    _check_target_feature(target_feature, n_features)
     _set_seed(seed)
     past = keras.Input(shape=(input_width, n_features), name="past")
     future = keras.Input(shape=(horizon, n_future_features), name="future")
