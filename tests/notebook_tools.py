@@ -4,12 +4,16 @@
         re-execute notebooks in place, top to bottom, in their own folder; prints each one's time
     python tests/notebook_tools.py student --out _build/student notebooks/*.ipynb
         write student copies: solutions replaced by an empty cell, all outputs cleared
+    python tests/notebook_tools.py bench notebooks/*.ipynb
+        execute every notebook (nothing saved) and print its seconds against the goal
+        (45 s per chapter, 600 s for the course); exit status 1 if a goal is missed
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import os
 import sys
 import time
 from pathlib import Path
@@ -57,6 +61,47 @@ def execute(paths: list[Path], timeout: int = 600) -> None:
         print(f"{path}: executed in {seconds:.1f} s", flush=True)
 
 
+GOAL_S = 45.0
+COURSE_GOAL_S = 600.0
+
+
+def bench(paths: list[Path], out: Path | None = None, timeout: int = 600) -> int:
+    """Execute each notebook (kernel start-up included, nothing saved); print a table of seconds.
+
+    Returns 1 when a chapter is over ``GOAL_S`` or the course over ``COURSE_GOAL_S``, else 0.
+    """
+    import platform
+
+    from nbclient import NotebookClient
+
+    rows = []
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        start = time.perf_counter()
+        NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        seconds = time.perf_counter() - start
+        rows.append((path.name, seconds))
+        print(f"  {seconds:6.1f} s  {path.name}", flush=True)
+    total = sum(s for _, s in rows)
+    over = [name for name, s in rows if s > GOAL_S]
+    lines = [f"make bench: {len(rows)} notebooks, {os.cpu_count()} CPUs, "
+             f"Python {platform.python_version()}",
+             f"{'notebook':<42} {'seconds':>8}  goal {GOAL_S:.0f} s"]
+    lines += [f"{name:<42} {s:8.1f}  {'OVER' if s > GOAL_S else 'ok'}" for name, s in rows]
+    lines.append(f"{'all notebooks':<42} {total:8.1f}  "
+                 f"{'OVER' if total > COURSE_GOAL_S else 'ok'} (goal {COURSE_GOAL_S:.0f} s)")
+    if over:
+        lines.append("over the goal: " + ", ".join(over))
+    report = "\n".join(lines)
+    print("\n" + report)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(report + "\n")
+        print(f"\nwrote {out}")
+    return 1 if over or total > COURSE_GOAL_S else 0
+
+
 def student_copy(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Return a copy of ``nb`` without solutions and outputs."""
     out = copy.deepcopy(nb)
@@ -91,9 +136,14 @@ def main(argv: list[str] | None = None) -> int:
     st = sub.add_parser("student", help="write student copies without solutions")
     st.add_argument("--out", type=Path, required=True)
     st.add_argument("notebooks", nargs="+", type=Path)
+    be = sub.add_parser("bench", help="time every notebook against the goal")
+    be.add_argument("--out", type=Path, default=None, help="also write the table to this file")
+    be.add_argument("notebooks", nargs="+", type=Path)
     args = parser.parse_args(argv)
     if args.command == "execute":
         execute(args.notebooks)
+    elif args.command == "bench":
+        return bench(args.notebooks, args.out)
     else:
         args.out.mkdir(parents=True, exist_ok=True)
         for path in args.notebooks:

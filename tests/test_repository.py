@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -14,42 +15,113 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import notebook_tools  # noqa: E402
 
+LOCK_PYTHONS = ("3.10", "3.11", "3.12", "3.13")
 
-def lock_pins() -> dict[str, str]:
-    pins = {}
+
+def lock_requirements() -> list:
+    """Every line of requirements.lock as a ``packaging`` Requirement (name, ==version, marker)."""
+    from packaging.requirements import Requirement
+
+    reqs = []
     for line in (ROOT / "requirements.lock").read_text().splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
-            name, _, version = line.partition("==")
-            assert version, f"requirements.lock: {line!r} is not an exact pin"
-            pins[re.sub(r"[-_.]+", "-", name).lower()] = version
+            req = Requirement(line)
+            specs = list(req.specifier)
+            assert len(specs) == 1 and specs[0].operator == "==", (
+                f"requirements.lock: {line!r} is not an exact pin")
+            reqs.append(req)
+    return reqs
+
+
+def normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def lock_pins(environment: dict[str, str] | None = None) -> dict[str, str]:
+    """The pins that apply in ``environment`` (a dict of marker variables; default: this Python)."""
+    pins = {}
+    for req in lock_requirements():
+        if req.marker is None or req.marker.evaluate(environment):
+            name = normalise(req.name)
+            assert name not in pins, f"requirements.lock pins {name} twice for one environment"
+            pins[name] = next(iter(req.specifier)).version
     return pins
 
 
-def test_lock_file_pins_the_course_stack():
-    pins = lock_pins()
-    for name in ("tensorflow-cpu", "keras", "numpy", "pandas", "matplotlib", "jupyterlab",
-                 "jupyter-book", "nbval", "pytest", "scikit-learn", "statsmodels",
-                 "sphinx-exercise", "sphinxcontrib-bibtex"):
-        assert name in pins, f"{name} is not pinned in requirements.lock"
-    assert pins["jupyter-book"].startswith("1."), "the book engine is Jupyter Book 1"
-    assert pins["tensorflow-cpu"].startswith("2.21"), "the course is written for TF 2.21"
+SYSTEMS = {"linux": "Linux", "darwin": "Darwin", "win32": "Windows"}
+
+
+def environment_for(python: str, sys_platform: str, machine: str) -> dict[str, str]:
+    return {"python_version": python, "python_full_version": python + ".0",
+            "sys_platform": sys_platform, "platform_machine": machine,
+            "platform_system": SYSTEMS[sys_platform],
+            "os_name": "nt" if sys_platform == "win32" else "posix",
+            "implementation_name": "cpython", "platform_python_implementation": "CPython"}
+
+
+PLATFORMS = [("linux", "x86_64"), ("linux", "aarch64"), ("darwin", "arm64"), ("win32", "AMD64")]
+
+
+def test_lock_file_pins_the_course_stack_on_every_platform_and_python():
+    for python in LOCK_PYTHONS:
+        for sys_platform, machine in PLATFORMS:
+            where = f"Python {python} on {sys_platform}/{machine}"
+            pins = lock_pins(environment_for(python, sys_platform, machine))
+            linux_x86 = (sys_platform, machine) == ("linux", "x86_64")
+            tf = "tensorflow-cpu" if linux_x86 else "tensorflow"
+            for name in (tf, "keras", "numpy", "pandas", "matplotlib", "jupyterlab",
+                         "jupyter-book", "nbval", "pytest", "scikit-learn", "statsmodels",
+                         "sphinx-exercise", "sphinxcontrib-bibtex"):
+                assert name in pins, f"{name} is not pinned in requirements.lock for {where}"
+            assert pins["jupyter-book"].startswith("1."), "the book engine is Jupyter Book 1"
+            assert pins[tf].startswith("2.21"), f"the course is written for TF 2.21 ({where})"
+
+
+def test_lock_file_pins_the_tested_versions_on_python_3_11_to_3_13():
+    """The versions the committed outputs were made with, the same on 3.11, 3.12 and 3.13."""
+    linux = [lock_pins(environment_for(py, "linux", "x86_64")) for py in ("3.11", "3.12", "3.13")]
+    for name in ("tensorflow-cpu", "keras", "numpy", "pandas", "scipy", "matplotlib"):
+        versions = {pins[name] for pins in linux}
+        assert len(versions) == 1, f"{name}: the lock pins {versions} across Python 3.11-3.13"
+
+
+def test_makefile_installs_the_lock_on_the_pythons_it_covers():
+    makefile = (ROOT / "Makefile").read_text()
+    line = next(ln for ln in makefile.splitlines() if ln.startswith("LOCK_PYTHONS"))
+    assert tuple(line.split(":=")[1].split()) == LOCK_PYTHONS
 
 
 def test_environment_yml_installs_the_lock_file_and_the_package():
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     deps = env["dependencies"]
-    assert "python=3.11" in deps, "the lock file is made for Python 3.11"
+    assert "python=3.11" in deps, "Binder runs Python 3.11, the version the outputs were made with"
     pip_section = next(d["pip"] for d in deps if isinstance(d, dict) and "pip" in d)
     assert pip_section == ["-r requirements.lock", "-e ."]
 
 
-def test_installed_versions_match_the_lock_file():
-    from importlib.metadata import version
+def installed_from() -> str | None:
+    """What `make` installed this environment from (recorded in the venv), or None."""
+    record = Path(sys.prefix) / ".lstm-lab-installed-from"
+    return record.read_text().strip() if record.exists() else None
 
-    pins = lock_pins()
-    for name in ("keras", "numpy", "pandas", "nbval", "jupyter-book", "tensorflow-cpu"):
-        assert version(name) == pins[name], f"{name}: installed {version(name)}, lock {pins[name]}"
+
+def test_installed_versions_match_the_lock_file():
+    from importlib.metadata import PackageNotFoundError, version
+
+    source = installed_from()
+    if source != "requirements.lock":
+        pytest.skip(f"this environment was installed from {source or 'somewhere other than make'}, "
+                    "not from requirements.lock: its versions are not pinned")
+    wrong = []
+    for name, pinned in sorted(lock_pins().items()):
+        try:
+            found = version(name)
+        except PackageNotFoundError:
+            found = "missing"
+        if found != pinned:
+            wrong.append(f"{name}: installed {found}, lock {pinned}")
+    assert not wrong, "installed versions differ from requirements.lock:\n" + "\n".join(wrong)
 
 
 def test_student_copy_removes_solutions_and_outputs():
@@ -92,7 +164,10 @@ def test_check_markers_become_tags():
 
 
 def test_makefile_data_pins_match_the_data_extra():
-    import tomllib
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
 
     extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
         "optional-dependencies"]["data"]
