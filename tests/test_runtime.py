@@ -30,15 +30,28 @@ def test_quiet_tensorflow_keeps_user_settings(monkeypatch):
     assert os.environ["TF_CPP_MIN_LOG_LEVEL"] == "0"
 
 
-def test_set_seed_makes_numpy_and_keras_repeatable():
+def _seeded_training_run(seed: int):
+    """NumPy draws, then a small model with dropout built and trained on shuffled batches."""
     import keras
 
-    runtime.set_seed(7)
-    a = np.random.rand(3), keras.random.uniform((3,)).numpy()
-    runtime.set_seed(7)
-    b = np.random.rand(3), keras.random.uniform((3,)).numpy()
-    np.testing.assert_array_equal(a[0], b[0])
-    np.testing.assert_array_equal(a[1], b[1])
+    runtime.set_seed(seed)
+    draws = np.random.rand(3)
+    x, y = np.random.rand(64, 5).astype("float32"), np.random.rand(64, 1).astype("float32")
+    model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(8, activation="tanh"),
+                              keras.layers.Dropout(0.5), keras.layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(x, y, epochs=2, batch_size=16, shuffle=True, verbose=0)
+    return draws, model.get_weights()
+
+
+def test_set_seed_makes_numpy_and_keras_training_repeatable():
+    draws_a, weights_a = _seeded_training_run(7)
+    draws_b, weights_b = _seeded_training_run(7)
+    np.testing.assert_array_equal(draws_a, draws_b)
+    for wa, wb in zip(weights_a, weights_b, strict=True):
+        np.testing.assert_array_equal(wa, wb)
+    _, weights_c = _seeded_training_run(8)
+    assert not np.array_equal(weights_a[0], weights_c[0]), "another seed gives other weights"
 
 
 @pytest.mark.parametrize("bad, exc", [(1.5, TypeError), ("1", TypeError), (True, TypeError),
