@@ -63,6 +63,16 @@ MINIMUM_VERSIONS = {
     "statsmodels": "0.14",
 }
 
+#: First versions the course does not support (exclusive upper bounds; chapter 00 checks them).
+#: TensorFlow 2.16-2.21 ship Keras 3, which the course is written for; the lock tests 2.21 with
+#: Keras 3.12 (Python 3.10) and 3.15. A hosted notebook (Colab) runs the course with its own
+#: TensorFlow when it lies in this range.
+MAXIMUM_VERSIONS = {
+    "python": "3.14",
+    "tensorflow": "2.22",
+    "keras": "4",
+}
+
 #: What to do when a package is missing or too old (chapter 00).
 FIX_HINT = ("From the repository root run `make lab` "
             "(it installs the pinned environment into .venv).")
@@ -97,18 +107,31 @@ def installed_version(name: str) -> str | None:
     return str(getattr(module, "__version__", "unknown"))
 
 
-def check_versions(minimum: dict[str, str] | None = None) -> list[dict[str, object]]:
-    """Compare installed versions with the course's minimums (chapter 00).
+def check_versions(minimum: dict[str, str] | None = None,
+                   maximum: dict[str, str] | None = None) -> list[dict[str, object]]:
+    """Compare installed versions with the course's supported range (chapter 00).
 
-    Returns one row per package: ``name``, ``required``, ``found`` and ``ok``.
+    ``minimum`` maps a package (or ``"python"``) to its oldest supported version, ``maximum`` to
+    the first unsupported one (default: the course's ``MINIMUM_VERSIONS`` and
+    ``MAXIMUM_VERSIONS``). Returns one row per package of ``minimum``: ``name``, ``required``
+    (e.g. ``">= 2.16, < 2.22"``), ``found`` and ``ok``.
     """
     minimum = MINIMUM_VERSIONS if minimum is None else minimum
-    if not isinstance(minimum, dict):
-        raise TypeError(f"minimum must be a dict of name -> version, got {type(minimum).__name__}")
+    maximum = MAXIMUM_VERSIONS if maximum is None else maximum
+    for arg, value in (("minimum", minimum), ("maximum", maximum)):
+        if not isinstance(value, dict):
+            raise TypeError(f"{arg} must be a dict of name -> version, "
+                            f"got {type(value).__name__}")
+    unknown = sorted(set(maximum) - set(minimum))
+    if unknown:
+        raise ValueError(f"maximum names packages without a minimum: {unknown}")
     rows = []
     for name, required in minimum.items():
         found = installed_version(name)
         ok = found is not None and _version_tuple(found) >= _version_tuple(required)
-        rows.append({"name": name, "required": f">= {required}", "found": found or "missing",
-                     "ok": ok})
+        text = f">= {required}"
+        if name in maximum:
+            text += f", < {maximum[name]}"
+            ok = ok and _version_tuple(found) < _version_tuple(maximum[name])
+        rows.append({"name": name, "required": text, "found": found or "missing", "ok": ok})
     return rows

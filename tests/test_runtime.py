@@ -61,15 +61,27 @@ def test_set_seed_rejects_bad_seed(bad, exc):
         runtime.set_seed(bad)
 
 
-def test_check_versions_reports_ok_missing_and_too_old():
+def test_check_versions_reports_ok_missing_too_old_and_too_new():
     rows = runtime.check_versions({"numpy": "1.0", "surely_not_a_package_xyz": "1.0",
-                                   "python": "99.0"})
+                                   "python": "99.0", "pandas": "1.0"}, {"pandas": "2.0"})
     by_name = {r["name"]: r for r in rows}
     assert by_name["numpy"]["ok"] is True
     assert by_name["surely_not_a_package_xyz"] == {"name": "surely_not_a_package_xyz",
                                                   "required": ">= 1.0", "found": "missing",
                                                   "ok": False}
     assert by_name["python"]["ok"] is False
+    assert by_name["pandas"]["required"] == ">= 1.0, < 2.0"
+    assert by_name["pandas"]["ok"] is False, "pandas 2.2+ is above the maximum 2.0"
+
+
+def test_check_versions_shows_the_supported_tensorflow_range():
+    row = next(r for r in runtime.check_versions() if r["name"] == "tensorflow")
+    assert row["required"] == ">= 2.16, < 2.22"
+
+
+def test_check_versions_rejects_a_maximum_without_minimum():
+    with pytest.raises(ValueError, match="maximum"):
+        runtime.check_versions({"numpy": "1.0"}, {"pandas": "9"})
 
 
 def test_course_minimums_hold_in_this_environment():
@@ -79,6 +91,8 @@ def test_course_minimums_hold_in_this_environment():
 def test_check_versions_rejects_non_dict():
     with pytest.raises(TypeError, match="minimum"):
         runtime.check_versions(["numpy"])
+    with pytest.raises(TypeError, match="maximum"):
+        runtime.check_versions({"numpy": "1.0"}, ["numpy"])
 
 
 def test_version_tuple_handles_suffixes():
