@@ -84,8 +84,17 @@ book-strict: $(STAMP)
 test: lint unit nbval book-strict
 	@echo "make test: all checks passed"
 
+# JupyterLab on the chapters. As root (a container, a cloud workspace) it needs --allow-root; on a
+# machine without a web browser it starts without opening one. LAB_ARGS passes more flags.
+LAB_ARGS ?=
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks
+	@flags=""; \
+	if [ "$$(id -u)" = 0 ]; then flags="--allow-root"; \
+	  echo "make lab: running as root (a container?), so JupyterLab starts with --allow-root"; fi; \
+	if ! $(BIN)/python -c 'import webbrowser; webbrowser.get()' 2>/dev/null; then flags="$$flags --no-browser"; \
+	  echo "make lab: no web browser found here; open the URL printed below (with its token) in one"; fi; \
+	echo "make lab: start with 00-setup-check.ipynb; stop JupyterLab with Ctrl-C (twice)"; \
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $$flags $(LAB_ARGS)
 
 execute: $(STAMP)
 	$(BIN)/python tests/notebook_tools.py execute $(or $(NB),$(NOTEBOOKS))
