@@ -52,7 +52,10 @@ def _normalise_inline_script_names(app: Sphinx) -> None:
     builder.add_js_file = add_js_file_once  # type: ignore[method-assign]
 
 
-def chapter_numbers(docname: str, numbers: dict[str, tuple[int, ...]]) -> dict[str, tuple[int, ...]]:
+Numbers = dict[str, tuple[int, ...]]
+
+
+def chapter_numbers(docname: str, numbers: Numbers) -> Numbers:
     """Renumber one page's exercises as (chapter, 1), (chapter, 2), ... in their current order.
 
     ``numbers`` maps node ids to Sphinx's numbers for the page; pages that are not
