@@ -158,6 +158,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def site_url() -> Iterator[str]:
     if not (SITE / "index.html").is_file():
         pytest.fail(f"{SITE} has no index.html: build the book first (make book)", pytrace=False)
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # only this run's screenshots, none stale
     handler = functools.partial(_QuietHandler, directory=str(SITE))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
