@@ -22,11 +22,15 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 NBVAL_FLAGS := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
                -p no:cacheprovider
 
-.PHONY: help book test unit nbval book-strict lint lab execute bench student clean clean-all lock check-python
+.PHONY: help book test unit nbval book-strict browser lint lab execute bench student clean clean-all lock \
+        check-python
 
 help:
 	@echo "make book     build the website into _build/html (from the committed notebook outputs)"
-	@echo "make test     what CI runs: lint, unit tests, every notebook re-run under nbval, strict book build"
+	@echo "make test     what CI runs: lint, unit tests, every notebook re-run under nbval, strict book build,"
+	@echo "              then the built site in headless Chromium (make browser)"
+	@echo "make browser  every page of the built site (_build/html), and a chapter run in JupyterLab,"
+	@echo "              offline in headless Chromium"
 	@echo "make lab      open the notebooks in JupyterLab"
 	@echo "make execute  re-execute every notebook in place, top to bottom (after editing one)"
 	@echo "make bench    time every notebook against the goal (45 s each, 600 s in all); prints a table"
@@ -69,10 +73,10 @@ book: $(STAMP)
 	@echo; echo "Open $(ROOT)/_build/html/index.html in a browser."
 
 lint: $(STAMP)
-	$(BIN)/ruff check lstm_lab tests notebooks conftest.py
+	$(BIN)/ruff check lstm_lab tests notebooks book/_ext conftest.py
 
 unit: $(STAMP) $(DATA_STAMP)
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests -m "not browser"
 
 nbval: $(STAMP)
 	$(BIN)/python -m pytest $(NBVAL_FLAGS) $(NOTEBOOKS)
@@ -81,7 +85,14 @@ book-strict: $(STAMP)
 	rm -rf _build/html _build/jupyter_execute _build/.doctrees
 	$(BIN)/jupyter-book build . --path-output . --all -W -n --keep-going
 
+# the built website and one chapter in JupyterLab, in headless Chromium (needs the `chromium`
+# package; see tests/test_website.py and tests/test_jupyterlab.py)
+browser: $(STAMP)
+	$(BIN)/python -m pytest tests/test_website.py tests/test_jupyterlab.py -m browser -p no:cacheprovider
+
+# `browser` runs last, on the site that book-strict has just built (also under make -j)
 test: lint unit nbval book-strict
+	@$(MAKE) --no-print-directory browser
 	@echo "make test: all checks passed"
 
 # JupyterLab on the chapters. As root (a container, a cloud workspace) it needs --allow-root; on a
