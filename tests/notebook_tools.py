@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import copy
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -44,6 +45,88 @@ def markers_to_tags(nb: nbformat.NotebookNode) -> int:
     return changed
 
 
+# a MyST directive fenced with backticks: ```{name} args ... ``` (3 or more backticks)
+_BACKTICK_DIRECTIVE = re.compile(r"^(?P<fence>`{3,})\{(?P<name>[\w-]+)\}(?P<rest>.*)$")
+OBJECTIVES_TITLE = "**Learning objectives**"
+
+
+def normalise_markup(source: str) -> str:
+    """Write a markdown cell's MyST directives so that they read well where MyST is not rendered.
+
+    Jupyter Book and JupyterLab with jupyterlab-myst render the directives as boxes. Colab, GitHub
+    and plain Jupyter show their source: a directive fenced with backticks appears there as a code
+    block (the exercise's text in monospace, its math not rendered), a colon fence as a line of
+    text. So every directive gets a colon fence (``:::{exercise}`` ... ``:::``), its options are
+    followed by a blank line (they do not run into the text), and the objectives' title is bold,
+    so that plain Markdown shows it as a heading. Idempotent; used by ``make execute``.
+    """
+    lines, out, stack = source.split("\n"), [], []
+    for line in lines:
+        match = _BACKTICK_DIRECTIVE.match(line)
+        if match:
+            stack.append(match["fence"])
+            out.append(f":::{{{match['name']}}}{match['rest']}")
+            continue
+        if stack and line.strip() == stack[-1]:
+            stack.pop()
+            out.append(":::")
+            continue
+        out.append(line)
+    if stack:
+        raise ValueError(f"a directive fenced with {stack[-1]} is never closed:\n{source[:200]}")
+    text = "\n".join(out)
+    text = re.sub(r"^(:::\{admonition\}) Learning objectives\s*$", rf"\1 {OBJECTIVES_TITLE}",
+                  text, flags=re.M)
+    # a blank line between a directive's options and its content
+    text = re.sub(r"^(:::+\{[\w-]+\}.*\n(?::[\w-]+:.*\n)+)(?=[^\n:])", r"\1\n", text,
+                  flags=re.M)
+    # and one before a closing fence that ends text, or plain Markdown runs ":::" into the text
+    text = re.sub(r"^(?!:)(.*\S.*)\n(:::+)\s*$", r"\1\n\n\2", text, flags=re.M)
+    return text
+
+
+def normalise_notebook_markup(nb: nbformat.NotebookNode) -> int:
+    """Apply ``normalise_markup`` to every markdown cell; returns the number of cells changed."""
+    changed = 0
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            new = normalise_markup(cell.source)
+            if new != cell.source:
+                cell.source = new
+                changed += 1
+    return changed
+
+
+REPOSITORY_URL = "https://github.com/lstm-for-time-series/lstm-for-time-series"  # _config.yml
+COLAB_MARKER = "# Only on Google Colab"
+COLAB_CELL = f"""{COLAB_MARKER}: install the course's helper package lstm_lab, with its data.
+# Colab's own TensorFlow and Keras are used (chapter 00 checks their versions).
+# Anywhere else (make lab, Binder) this cell does nothing.
+import sys
+
+if "google.colab" in sys.modules:
+    %pip install --quiet --no-deps "git+{REPOSITORY_URL}"
+"""
+
+
+def ensure_colab_cell(nb: nbformat.NotebookNode) -> bool:
+    """Put the Colab install cell first among the code cells (after the title cell).
+
+    Returns True when the notebook changed. A cell that starts with ``COLAB_MARKER`` is
+    rewritten to the current text; otherwise one is inserted after the first markdown cell.
+    """
+    cell = next((c for c in nb.cells if c.cell_type == "code"
+                 and c.source.startswith(COLAB_MARKER)), None)
+    if cell is None:
+        at = next((i + 1 for i, c in enumerate(nb.cells) if c.cell_type == "markdown"), 0)
+        nb.cells.insert(at, nbformat.v4.new_code_cell(COLAB_CELL.rstrip("\n")))
+        return True
+    if cell.source != COLAB_CELL.rstrip("\n"):
+        cell.source = COLAB_CELL.rstrip("\n")
+        return True
+    return False
+
+
 def execute(paths: list[Path], timeout: int = 600) -> None:
     """Execute each notebook top to bottom and save it with its outputs."""
     from nbclient import NotebookClient
@@ -51,6 +134,8 @@ def execute(paths: list[Path], timeout: int = 600) -> None:
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         markers_to_tags(nb)
+        normalise_notebook_markup(nb)
+        ensure_colab_cell(nb)
         start = time.perf_counter()
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                                 resources={"metadata": {"path": str(path.parent)}})

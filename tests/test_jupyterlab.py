@@ -110,7 +110,8 @@ def start_lab(work: Path, plain: bool) -> tuple[subprocess.Popen, str]:
         except OSError:
             time.sleep(0.5)
     proc.terminate()
-    pytest.fail(f"JupyterLab did not start in 90 s:\n{(work / 'jupyterlab.log').read_text()[-3000:]}")
+    log_tail = (work / "jupyterlab.log").read_text()[-3000:]
+    pytest.fail(f"JupyterLab did not start in 90 s:\n{log_tail}")
 
 
 @pytest.fixture(scope="module")

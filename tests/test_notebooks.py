@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+import notebook_tools  # noqa: E402
+
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 IDS = [p.name for p in NOTEBOOKS]
 
@@ -92,18 +97,38 @@ def test_no_stderr_noise_training_logs_or_stale_reprs(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_first_code_cell_imports_lstm_lab_first_and_seeds(path):
+def test_colab_cell_then_lstm_lab_first_and_seeds(path):
     cells = code_cells(load(path))
-    first = source(cells[0])
+    assert source(cells[0]) == notebook_tools.COLAB_CELL.rstrip("\n"), (
+        f"{path.name}: the first code cell must be the Colab install cell; "
+        f"run `make execute NB={path}`")
+    first = source(cells[1])
     lines = [ln for ln in first.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     assert lines and lines[0].startswith("import lstm_lab"), (
-        f"{path.name}: the first code line must be `import lstm_lab` (it silences TensorFlow)")
+        f"{path.name}: the first code line after the Colab cell must be `import lstm_lab` "
+        "(it silences TensorFlow)")
     assert "set_seed(" in first, f"{path.name}: the first code cell must set the seed"
+
+
+def test_colab_cell_installs_from_the_books_repository():
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    assert notebook_tools.REPOSITORY_URL == config["repository"]["url"]
+    assert "--no-deps" in notebook_tools.COLAB_CELL, "Colab keeps its own TensorFlow"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_myst_markup_reads_as_text_where_it_is_not_rendered(path):
+    for cell in load(path)["cells"]:
+        if cell["cell_type"] == "markdown":
+            src = source(cell)
+            assert notebook_tools.normalise_markup(src) == src, (
+                f"{path.name}: directives must use colon fences with a blank line after their "
+                f"options (run `make execute NB={path}`):\n{src[:300]}")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_no_downloads_installs_or_deprecated_keras_idioms(path):
-    for cell in code_cells(load(path)):
+    for cell in code_cells(load(path))[1:]:  # the first is the Colab cell, tested above
         src = source(cell)
         assert not re.search(r"^\s*[!%]\s*(pip|wget|curl|conda)\b", src, re.M), (
             f"{path.name}: shell installs/downloads are not allowed:\n{src}")
