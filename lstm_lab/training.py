@@ -8,6 +8,7 @@ forecast for several seeds, because one training run is one sample of a random o
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -96,6 +97,11 @@ def fit(model, X, y, validation_data: tuple | None = None, *, epochs: int = 50,
                   early_stopping_patience=early_stopping_patience,
                   reduce_lr_patience=reduce_lr_patience, reduce_lr_factor=reduce_lr_factor,
                   min_learning_rate=min_learning_rate, shuffle=shuffle)
+
+
+#: fit's keyword options and their defaults (fit_seeds passes them on)
+_FIT_OPTIONS = {name: p.default for name, p in inspect.signature(fit).parameters.items()
+                if p.kind is inspect.Parameter.KEYWORD_ONLY}
 
 
 def _train(model, X, y, validation_data, *, epochs, batch_size, early_stopping_patience,
@@ -197,8 +203,6 @@ def fit_seeds(build_model: Callable[[], object], X, y, validation_data: tuple, X
     ``models[i]`` holds seed ``i``'s trained weights; it is not compiled (``predict`` works,
     and :func:`fit` compiles a model again).
     """
-    import inspect
-
     from lstm_lab.runtime import set_seed
 
     seeds = tuple(seeds)
@@ -209,12 +213,10 @@ def fit_seeds(build_model: Callable[[], object], X, y, validation_data: tuple, X
                         "(not a model: every seed needs fresh weights)")
     if "seed" in fit_kwargs:
         raise TypeError("pass the seeds as seeds=..., not seed=")
-    defaults = {name: p.default for name, p in inspect.signature(fit).parameters.items()
-                if p.kind is inspect.Parameter.KEYWORD_ONLY}
-    unknown = set(fit_kwargs) - set(defaults)
+    unknown = set(fit_kwargs) - set(_FIT_OPTIONS)
     if unknown:
         raise TypeError(f"fit() got unexpected keyword argument(s): {sorted(unknown)}")
-    options = {**defaults, **fit_kwargs}
+    options = {**_FIT_OPTIONS, **fit_kwargs}
     compile_keys = ("learning_rate", "loss", "clipnorm", "seed")
     train_options = {k: v for k, v in options.items() if k not in compile_keys}
     runs = SeedRuns(seeds=seeds)
