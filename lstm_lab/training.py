@@ -220,8 +220,9 @@ def fit_seeds(build_model: Callable[[], object], X, y, validation_data: tuple, X
     compile_keys = ("learning_rate", "loss", "clipnorm", "seed")
     train_options = {k: v for k, v in options.items() if k not in compile_keys}
     runs = SeedRuns(seeds=seeds)
-    trainer = build_model()  # built before seeding: its weights are replaced for every seed
-    compiled, reuse = False, True
+    # one seed needs no shared copy; for more, it is built before seeding (its weights are replaced)
+    reuse = len(seeds) > 1
+    trainer, compiled = (build_model() if reuse else None), False
     for seed in seeds:
         set_seed(seed)
         model = build_model()
