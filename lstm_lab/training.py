@@ -8,6 +8,7 @@ forecast for several seeds, because one training run is one sample of a random o
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -90,6 +91,24 @@ def fit(model, X, y, validation_data: tuple | None = None, *, epochs: int = 50,
         from lstm_lab.runtime import set_seed
 
         set_seed(seed)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate, clipnorm=clipnorm),
+                  loss=loss)
+    return _train(model, X, y, validation_data, epochs=epochs, batch_size=batch_size,
+                  early_stopping_patience=early_stopping_patience,
+                  reduce_lr_patience=reduce_lr_patience, reduce_lr_factor=reduce_lr_factor,
+                  min_learning_rate=min_learning_rate, shuffle=shuffle)
+
+
+#: fit's keyword options and their defaults (fit_seeds passes them on)
+_FIT_OPTIONS = {name: p.default for name, p in inspect.signature(fit).parameters.items()
+                if p.kind is inspect.Parameter.KEYWORD_ONLY}
+
+
+def _train(model, X, y, validation_data, *, epochs, batch_size, early_stopping_patience,
+           reduce_lr_patience, reduce_lr_factor, min_learning_rate, shuffle):
+    """Train a compiled model with the course's callbacks (the second half of :func:`fit`)."""
+    import keras
+
     callbacks = []
     if early_stopping_patience is not None:
         callbacks.append(keras.callbacks.EarlyStopping(
@@ -103,8 +122,6 @@ def fit(model, X, y, validation_data: tuple | None = None, *, epochs: int = 50,
             logs["learning_rate"] = float(keras.ops.convert_to_numpy(model.optimizer.learning_rate))
 
         callbacks.append(keras.callbacks.LambdaCallback(on_epoch_end=log_rate))
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate, clipnorm=clipnorm),
-                  loss=loss)
     return model.fit(X, y, validation_data=validation_data, epochs=epochs,
                      batch_size=batch_size, validation_batch_size=4096, shuffle=shuffle,
                      callbacks=callbacks, verbose=0)
@@ -178,6 +195,13 @@ def fit_seeds(build_model: Callable[[], object], X, y, validation_data: tuple, X
     ``fit_kwargs``, then forecast ``X_test`` and apply ``postprocess`` (for example the
     inverse of the training-set scaling, to get physical units). Report the spread of the
     test errors over seeds (``lstm_lab.evaluation.results_table`` does), not one lucky run.
+
+    To save time, the seeds share one compiled copy of the model: each seed's freshly built
+    weights (and dropout random state) are copied into it and its optimizer is reset, so
+    TensorFlow traces the training step once instead of once per seed. The results are the
+    same, bit for bit, as separate :func:`fit` calls (``tests/test_training.py`` checks it).
+    ``models[i]`` holds seed ``i``'s trained weights; it is not compiled (``predict`` works,
+    and :func:`fit` compiles a model again).
     """
     from lstm_lab.runtime import set_seed
 
@@ -189,12 +213,56 @@ def fit_seeds(build_model: Callable[[], object], X, y, validation_data: tuple, X
                         "(not a model: every seed needs fresh weights)")
     if "seed" in fit_kwargs:
         raise TypeError("pass the seeds as seeds=..., not seed=")
+    unknown = set(fit_kwargs) - set(_FIT_OPTIONS)
+    if unknown:
+        raise TypeError(f"fit() got unexpected keyword argument(s): {sorted(unknown)}")
+    options = {**_FIT_OPTIONS, **fit_kwargs}
+    compile_keys = ("learning_rate", "loss", "clipnorm", "seed")
+    train_options = {k: v for k, v in options.items() if k not in compile_keys}
     runs = SeedRuns(seeds=seeds)
+    # one seed needs no shared copy; for more, it is built before seeding (its weights are replaced)
+    reuse = len(seeds) > 1
+    trainer, compiled = (build_model() if reuse else None), False
     for seed in seeds:
         set_seed(seed)
         model = build_model()
-        runs.histories.append(fit(model, X, y, validation_data, **fit_kwargs))
+        reuse = reuse and _same_variables(model, trainer)  # else the builder varies: no sharing
+        if not reuse:
+            history = fit(model, X, y, validation_data, **fit_kwargs)
+        else:
+            _copy_variables(model, trainer)
+            if not compiled:
+                history = fit(trainer, X, y, validation_data, **fit_kwargs)
+                compiled = True
+            else:
+                _restart_optimizer(trainer, options["learning_rate"])
+                history = _train(trainer, X, y, validation_data, **train_options)
+            _copy_variables(trainer, model)
+        runs.histories.append(history)
         forecast = predict(model, X_test)
         runs.predictions.append(postprocess(forecast) if postprocess else forecast)
         runs.models.append(model)
     return runs
+
+
+def _same_variables(a, b) -> bool:
+    """True when two models have the same variables (weights and random states), shape by shape."""
+    va, vb = a.variables, b.variables
+    return (len(va) == len(vb) and [type(layer).__name__ for layer in a.layers]
+            == [type(layer).__name__ for layer in b.layers]
+            and all(tuple(x.shape) == tuple(z.shape) for x, z in zip(va, vb, strict=True)))
+
+
+def _copy_variables(source, target) -> None:
+    """Copy every variable of ``source`` (weights, dropout seed states) into ``target``."""
+    for dst, src in zip(target.variables, source.variables, strict=True):
+        dst.assign(src)
+
+
+def _restart_optimizer(model, learning_rate: float) -> None:
+    """Put a compiled model's Adam back into its initial state: step 0, empty moments."""
+    optimizer = model.optimizer
+    for variable in optimizer.variables:
+        variable.assign(np.zeros(tuple(variable.shape), dtype=variable.dtype))
+    optimizer.learning_rate = learning_rate
+    model.stop_training = False

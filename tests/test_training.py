@@ -135,3 +135,62 @@ def test_fit_seeds_with_a_two_input_model():
     assert [p.shape for p in runs.predictions] == [(5, 3), (5, 3)]
     with pytest.raises(ValueError, match="different numbers of rows"):
         training.predict(runs.models[0], {"past": past[:5], "future": future[:4]})
+
+
+def _separate_fits(build, X, y, val, X_test, seeds, **kwargs):
+    """What fit_seeds computes, one fresh compiled model per seed (the reference)."""
+    from lstm_lab.runtime import set_seed
+
+    predictions, curves = [], []
+    for seed in seeds:
+        set_seed(seed)
+        model = build()
+        curves.append(training.fit(model, X, y, val, **kwargs).history)
+        predictions.append(training.predict(model, X_test))
+    return predictions, curves
+
+
+@pytest.mark.parametrize("dropout", [0.0, 0.3])
+def test_fit_seeds_shares_one_compiled_model_and_equals_separate_fits_bit_for_bit(dropout):
+    X, y, X_val, y_val = toy_problem()
+    noisy_val = (y_val + np.random.default_rng(2).normal(size=y_val.shape)).astype("float32")
+    build = lambda: models.lstm_forecaster(6, units=4, dropout=dropout)  # noqa: E731
+    # a noisy validation target makes early stopping and the schedule act within 12 epochs
+    kwargs = dict(epochs=12, batch_size=64, learning_rate=3e-2, early_stopping_patience=4,
+                  reduce_lr_patience=2)
+    expected, curves = _separate_fits(build, X, y, (X_val, noisy_val), X_val, (3, 4, 5), **kwargs)
+    runs = training.fit_seeds(build, X, y, (X_val, noisy_val), X_val, seeds=(3, 4, 5), **kwargs)
+    assert any(len(c["loss"]) < 12 for c in curves)  # early stopping acted
+    assert any(min(c["learning_rate"]) < 3e-2 for c in curves)  # and the schedule
+    for got, want in zip(runs.predictions, expected, strict=True):
+        np.testing.assert_array_equal(got, want)
+    assert [h.history for h in runs.histories] == curves
+    for model, want in zip(runs.models, expected, strict=True):  # every seed keeps its own weights
+        np.testing.assert_array_equal(training.predict(model, X_val), want)
+
+
+def test_fit_seeds_equals_separate_fits_for_a_two_input_model():
+    rng = np.random.default_rng(3)
+    past = rng.normal(size=(120, 8, 2)).astype("float32")
+    future = rng.normal(size=(120, 3, 1)).astype("float32")
+    y = (past[:, -1:, 0] + future[:, :, 0]).astype("float32")
+    X = {"past": past, "future": future}
+    val = ({"past": past[:20], "future": future[:20]}, y[:20])
+    build = lambda: models.lstm_with_future_covariates(8, 2, 3, 1, units=4, dense_units=4)  # noqa: E731
+    expected, _ = _separate_fits(build, X, y, val, X, (0, 1), epochs=3, learning_rate=1e-2)
+    runs = training.fit_seeds(build, X, y, val, X, seeds=(0, 1), epochs=3, learning_rate=1e-2)
+    for got, want in zip(runs.predictions, expected, strict=True):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_fit_seeds_with_a_builder_whose_models_differ_trains_each_model_itself():
+    X, y, X_val, y_val = toy_problem()
+    sizes = iter([4, 4, 8, 4])  # the shared copy (4), seed 0 (4), seed 1 (8), seed 2 (4)
+    runs = training.fit_seeds(lambda: models.lstm_forecaster(6, units=next(sizes)), X, y,
+                              (X_val, y_val), X_val, seeds=(0, 1, 2), epochs=2)
+    assert [m.get_layer("lstm_1").units for m in runs.models] == [4, 8, 4]
+    for model, forecast in zip(runs.models, runs.predictions, strict=True):
+        np.testing.assert_array_equal(training.predict(model, X_val), forecast)
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        training.fit_seeds(lambda: models.lstm_forecaster(6, units=4), X, y, (X_val, y_val),
+                           X_val, seeds=(0,), epoch=2)
