@@ -11,8 +11,9 @@ source, licence, citation, units and every transformation.
 * :func:`load_victoria_electricity` - half-hourly electricity demand, Victoria
   (Australia), 2014, with temperature and a work-day flag (chapters 07, 08).
 
-The synthetic generators reproduce the seeds' examples (a sine wave, a seasonal daily
-temperature, an hourly energy load with a daily cycle and noise) for first steps and tests.
+The synthetic generators reproduce the toy series common in LSTM tutorials (a sine wave, a
+seasonal daily temperature, an hourly energy load with a daily cycle and noise) for first steps
+and tests.
 
 Every loader returns a :class:`pandas.DataFrame` with a sorted ``DatetimeIndex``, one column
 per quantity with its SI unit in the name (``temp_c``, ``wind_speed_ms``, ``demand_gw``)
@@ -231,9 +232,9 @@ def _time_index(start: str, end: str, freq: str, name: str) -> pd.DatetimeIndex:
 
 def make_sine_wave(n_points: int = 100, x_max: float = 10.0, noise_std: float = 0.0,
                    seed: int = 0) -> np.ndarray:
-    """The seeds' toy series ``sin(x)`` for ``x`` in ``linspace(0, x_max, n_points)`` (chapter 04).
+    """The tutorials' toy series: ``sin`` of ``linspace(0, x_max, n_points)`` (chapters 03, 04).
 
-    With the defaults it equals the slide-7 series ``np.sin(np.linspace(0, 10, 100))``.
+    With the defaults it equals the usual ``np.sin(np.linspace(0, 10, 100))``.
     ``noise_std > 0`` adds Gaussian noise from ``np.random.default_rng(seed)``.
     """
     n_points = _check_positive_int(n_points, "n_points")

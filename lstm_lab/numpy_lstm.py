@@ -6,8 +6,13 @@ each with its own weight matrix acting on the row vector ``[h_{t-1}, x_t]``.
 Chapter 03 stacks those matrices into the Keras layout and builds a whole layer:
 
 * ``params["W"]`` (D, 4H), ``params["U"]`` (H, 4H), ``params["b"]`` (4H,), gate order i, f, c, o;
-* ``z_t = x_t W + h_{t-1} U + b``; ``i, f, o = sigmoid(z)``, ``g = tanh(z)``;
-  ``c_t = f * c_{t-1} + i * g``; ``h_t = o * tanh(c_t)``; ``h_0 = c_0 = 0``.
+* ``z_t = x_t W + h_{t-1} U + b``, cut into the blocks ``z_i, z_f, z_c, z_o``;
+  ``i, f, o = sigmoid(z_i), sigmoid(z_f), sigmoid(z_o)`` and the candidate ``c~ = tanh(z_c)``;
+  ``c_t = f * c_{t-1} + i * c~``; ``h_t = o * tanh(c_t)``; ``h_0 = c_0 = 0``.
+
+The candidate is called ``c~`` in formulas and ``c_tilde`` in code everywhere in the course
+(chapter 02's :func:`candidate`, its weights ``W_c`` and ``b_c``, the third block of ``W``,
+``U`` and ``b``).
 
 It then adds backpropagation through time (:func:`lstm_backward`), weight exchange with
 Keras (:func:`params_from_keras`, :func:`params_to_keras`), and what training needs
@@ -101,9 +106,11 @@ _BLAS_CONTROLLER: Any = None
 def _one_blas_thread() -> contextlib.AbstractContextManager:
     """Run NumPy's matrix products on one BLAS thread inside the ``with`` block.
 
-    One LSTM step multiplies small matrices (batch x units); threading them costs more than it
-    saves, and on a busy two-core machine it made the layer 2-5x slower. The previous setting
-    is restored on exit. Without ``threadpoolctl`` (a dependency of scikit-learn) nothing changes.
+    One LSTM step multiplies small matrices (batch x units). A second thread gained nothing at
+    chapter 03's sizes (forward + backward, batch 64, 48 steps, 32 units: 9.1 ms on one thread,
+    8.5 ms on two, equal medians, idle two-core machine); one thread keeps the layer from
+    competing with other processes for the cores. The previous setting is restored on exit.
+    Without ``threadpoolctl`` (a dependency of scikit-learn) nothing changes.
     """
     global _BLAS_CONTROLLER
     try:
@@ -193,7 +200,8 @@ def _check_gate_weights(gate_weights: Any) -> None:
     if not isinstance(gate_weights, Mapping):
         raise TypeError(f"gate_weights must be a dict with keys W_i, b_i, W_f, b_f, W_c, b_c, "
                         f"W_o, b_o, got {type(gate_weights).__name__}")
-    missing = [f"{p}_{g}" for g in GATES for p in ("W", "b") if f"{p}_{g}" not in gate_weights]
+    missing = [f"{p}_{gate}" for gate in GATES for p in ("W", "b")
+               if f"{p}_{gate}" not in gate_weights]
     if missing:
         raise ValueError(f"gate_weights is missing {missing}")
 
@@ -259,13 +267,13 @@ def stack_gate_weights(gate_weights: Mapping[str, Any]) -> dict[str, np.ndarray]
     The inverse of :func:`split_params`.
     """
     _check_gate_weights(gate_weights)
-    W_gates = [_as_float_array(gate_weights[f"W_{g}"], f"W_{g}") for g in GATES]
-    b_gates = [_as_float_array(gate_weights[f"b_{g}"], f"b_{g}") for g in GATES]
+    W_gates = [_as_float_array(gate_weights[f"W_{gate}"], f"W_{gate}") for gate in GATES]
+    b_gates = [_as_float_array(gate_weights[f"b_{gate}"], f"b_{gate}") for gate in GATES]
     H = b_gates[0].shape[-1] if b_gates[0].ndim == 1 else -1
-    for g, Wg, bg in zip(GATES, W_gates, b_gates, strict=True):
+    for gate, Wg, bg in zip(GATES, W_gates, b_gates, strict=True):
         if bg.shape != (H,) or Wg.ndim != 2 or Wg.shape[1] != H or Wg.shape[0] <= H:
-            raise ValueError(f"W_{g} must have shape (H + D, H) and b_{g} shape (H,) with the "
-                             f"same H and D >= 1 for every gate, got {Wg.shape} and {bg.shape}")
+            raise ValueError(f"W_{gate} must have shape (H + D, H) and b_{gate} shape (H,) with "
+                             f"the same H and D >= 1 for every gate, got {Wg.shape} and {bg.shape}")
     if len({Wg.shape for Wg in W_gates}) != 1:
         raise ValueError(f"every W_* must have the same shape, got {[w.shape for w in W_gates]}")
     return {"W": np.concatenate([Wg[H:] for Wg in W_gates], axis=1),
@@ -309,7 +317,7 @@ def lstm_forward(x: Any, params: Mapping[str, Any]) -> tuple[np.ndarray, dict[st
     ``keras.layers.LSTM(H, return_sequences=True)`` computes it (``h_0 = c_0 = 0``).
     The final states are ``h_seq[:, -1]`` and ``cache["c"][:, -1]``. ``cache`` keeps what
     :func:`lstm_backward` needs: ``x``, ``W``, ``U``, ``b``, ``h`` and ``c`` (B, T + 1, H, with the
-    zero initial state first), ``gates`` (B, T, 4H: i, f, g, o after their activations) and
+    zero initial state first), ``gates`` (B, T, 4H: i, f, c~, o after their activations) and
     ``tanh_c`` (B, T, H). Computed in float32 only if ``x`` and all weights are float32.
     """
     W, U, b = _check_params(params)
@@ -328,8 +336,8 @@ def lstm_forward(x: Any, params: Mapping[str, Any]) -> tuple[np.ndarray, dict[st
             z = xw[:, t] + h[:, t] @ U
             act = sigmoid(z)
             act[:, 2 * H:3 * H] = np.tanh(z[:, 2 * H:3 * H])
-            i, f, g, o = act[:, :H], act[:, H:2 * H], act[:, 2 * H:3 * H], act[:, 3 * H:]
-            c[:, t + 1] = f * c[:, t] + i * g
+            i, f, c_tilde, o = act[:, :H], act[:, H:2 * H], act[:, 2 * H:3 * H], act[:, 3 * H:]
+            c[:, t + 1] = f * c[:, t] + i * c_tilde
             tanh_c[:, t] = np.tanh(c[:, t + 1])
             h[:, t + 1] = o * tanh_c[:, t]
             gates[:, t] = act
@@ -366,13 +374,13 @@ def lstm_backward(dh_seq: Any, cache: Mapping[str, np.ndarray]
     with _one_blas_thread():
         for t in range(T - 1, -1, -1):
             act = gates[:, t]
-            i, f, g, o = act[:, :H], act[:, H:2 * H], act[:, 2 * H:3 * H], act[:, 3 * H:]
+            i, f, c_tilde, o = act[:, :H], act[:, H:2 * H], act[:, 2 * H:3 * H], act[:, 3 * H:]
             tc = tanh_c[:, t]
             dh = dh_seq[:, t] + dh_next
             dc = dc_next + dh * o * (1.0 - tc * tc)
-            dz[:, t, :H] = dc * g * i * (1.0 - i)
+            dz[:, t, :H] = dc * c_tilde * i * (1.0 - i)
             dz[:, t, H:2 * H] = dc * c[:, t] * f * (1.0 - f)
-            dz[:, t, 2 * H:3 * H] = dc * i * (1.0 - g * g)
+            dz[:, t, 2 * H:3 * H] = dc * i * (1.0 - c_tilde * c_tilde)
             dz[:, t, 3 * H:] = dh * tc * o * (1.0 - o)
             dc_next = dc * f
             dh_next = dz[:, t] @ U.T
@@ -454,7 +462,7 @@ def clip_by_global_norm(grads: Mapping[str, Any], max_norm: float
 class Adam:
     """The Adam optimiser of Kingma & Ba (2015), as Keras implements it (chapter 03).
 
-    ``m = b1 m + (1 - b1) g``; ``v = b2 v + (1 - b2) g^2``;
+    ``m = b1 m + (1 - b1) grad``; ``v = b2 v + (1 - b2) grad^2``;
     ``p -= lr sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps)``. :meth:`step` updates the
     arrays of a parameter dict in place.
     """
@@ -488,12 +496,12 @@ class Adam:
         t = self.iterations
         lr_t = self.learning_rate * np.sqrt(1 - self.beta_2 ** t) / (1 - self.beta_1 ** t)
         for key, p in params.items():
-            g = _as_float_array(grads[key], f"grads['{key}']")
-            if g.shape != np.shape(p):
-                raise ValueError(f"grads['{key}'] has shape {g.shape}, params['{key}'] "
+            grad = _as_float_array(grads[key], f"grads['{key}']")
+            if grad.shape != np.shape(p):
+                raise ValueError(f"grads['{key}'] has shape {grad.shape}, params['{key}'] "
                                  f"has {np.shape(p)}")
-            m = self._m.setdefault(key, np.zeros_like(g))
-            v = self._v.setdefault(key, np.zeros_like(g))
-            m += (1 - self.beta_1) * (g - m)
-            v += (1 - self.beta_2) * (g * g - v)
+            m = self._m.setdefault(key, np.zeros_like(grad))
+            v = self._v.setdefault(key, np.zeros_like(grad))
+            m += (1 - self.beta_1) * (grad - m)
+            v += (1 - self.beta_2) * (grad * grad - v)
             p -= lr_t * m / (np.sqrt(v) + self.epsilon)

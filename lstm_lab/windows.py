@@ -1,6 +1,6 @@
 """Turning a time series into supervised windows, splitting it and scaling it (chapter 04).
 
-* :func:`create_sequences` - the seeds' function (slide 7), same semantics, vectorised.
+* :func:`create_sequences` - the windowing loop common in tutorials, same semantics, vectorised.
 * :func:`make_windows` - the course's windowing: several input features, a horizon, target
   column(s) by name or index.
 * :class:`WindowSpec` - one reusable description of a windowing (inputs, targets, width,
@@ -113,12 +113,12 @@ def _window_layout(values: Any, input_width: int, horizon: int, target: Any, inp
 
 
 def create_sequences(data: Any, seq_length: int) -> tuple[np.ndarray, np.ndarray]:
-    """The seeds' ``create_sequences`` (slide 7), vectorised (chapter 04).
+    """The ``create_sequences`` loop common in LSTM tutorials, vectorised (chapters 03, 04).
 
     For ``i`` in ``range(len(data) - seq_length)``: ``X[i] = data[i : i + seq_length]`` and
     ``y[i] = data[i + seq_length]``. A 1-D series gives ``X (N, seq_length)`` and ``y (N,)``
-    with ``N = len(data) - seq_length``. Unlike the seed, a series too short for a single
-    window raises ``ValueError`` instead of returning empty arrays.
+    with ``N = len(data) - seq_length``. Unlike the tutorial loop, a series too short for a
+    single window raises ``ValueError`` instead of returning empty arrays.
     """
     seq_length = _check_int(seq_length, "seq_length")
     array = np.asarray(data)

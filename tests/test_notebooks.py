@@ -147,10 +147,9 @@ def test_chapter_structure(path):
         f"{path.name}: the opening cell needs learning objectives and the time it takes")
     headings = [ln for md in markdown for ln in md.splitlines() if ln.startswith("## ")]
     assert "## Summary" in headings, f"{path.name}: no '## Summary' section"
-    if number != "00":
-        assert "## Exercises" in headings, f"{path.name}: no '## Exercises' section"
-        assert any("{exercise}" in md for md in markdown), f"{path.name}: no exercise"
-        assert any("{solution-start}" in md for md in markdown), f"{path.name}: no solution"
+    assert "## Exercises" in headings, f"{path.name}: no '## Exercises' section"
+    assert any("{exercise}" in md for md in markdown), f"{path.name}: no exercise"
+    assert any("{solution-start}" in md for md in markdown), f"{path.name}: no solution"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)

@@ -206,6 +206,26 @@ def test_cell_step_step_and_forward_agree():
     np.testing.assert_allclose(h1, h_seq[0, 0], atol=1e-14)
 
 
+def test_cache_gates_hold_i_f_c_tilde_o_in_keras_order():
+    # one name for the candidate everywhere: c~ = tanh(z_c), the third block, weights W_c / b_c
+    rng = np.random.default_rng(4)
+    params = random_params(2, 3, seed=4)
+    x = rng.standard_normal((4, 1, 2))
+    _, cache = nl.lstm_forward(x, params)
+    per_gate = nl.split_params(params)
+    h0 = np.zeros((4, 3))
+    act = cache["gates"][:, 0]
+    expected = {"i": nl.input_gate(h0, x[:, 0], per_gate["W_i"], per_gate["b_i"]),
+                "f": nl.forget_gate(h0, x[:, 0], per_gate["W_f"], per_gate["b_f"]),
+                "c": nl.candidate(h0, x[:, 0], per_gate["W_c"], per_gate["b_c"]),
+                "o": nl.output_gate(h0, x[:, 0], per_gate["W_o"], per_gate["b_o"])}
+    assert nl.GATES == ("i", "f", "c", "o")
+    for k, gate in enumerate(nl.GATES):
+        np.testing.assert_allclose(act[:, 3 * k:3 * (k + 1)], expected[gate], atol=1e-14)
+    assert "c_tilde" in nl.update_cell.__code__.co_varnames     # the name used in the code
+    assert " g " not in (nl.__doc__ or "") and "``g" not in (nl.__doc__ or "")
+
+
 def test_gate_functions_follow_their_equations():
     h_prev, x_t = np.array([0.5, -1.0]), np.array([2.0])
     W = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, -0.5]])  # (H + D, H)
