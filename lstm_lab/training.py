@@ -226,7 +226,7 @@ def fit_seeds(build_model: Callable[[], object], X, y, validation_data: tuple, X
     for seed in seeds:
         set_seed(seed)
         model = build_model()
-        reuse = reuse and _same_variables(model, trainer)  # else the builder varies: no sharing
+        reuse = reuse and _same_variables(model, trainer)  # the builder varies: no sharing
         if not reuse:
             history = fit(model, X, y, validation_data, **fit_kwargs)
         else:
@@ -246,10 +246,9 @@ def fit_seeds(build_model: Callable[[], object], X, y, validation_data: tuple, X
 
 
 def _same_variables(a, b) -> bool:
-    """True when two models have the same variables (weights and random states), shape by shape."""
+    """True when two models are one network: the same configuration and variable shapes."""
     va, vb = a.variables, b.variables
-    return (len(va) == len(vb) and [type(layer).__name__ for layer in a.layers]
-            == [type(layer).__name__ for layer in b.layers]
+    return (len(va) == len(vb) and a.get_config() == b.get_config()
             and all(tuple(x.shape) == tuple(z.shape) for x, z in zip(va, vb, strict=True)))
 
 

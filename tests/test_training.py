@@ -194,3 +194,15 @@ def test_fit_seeds_with_a_builder_whose_models_differ_trains_each_model_itself()
     with pytest.raises(TypeError, match="unexpected keyword"):
         training.fit_seeds(lambda: models.lstm_forecaster(6, units=4), X, y, (X_val, y_val),
                            X_val, seeds=(0,), epoch=2)
+
+
+def test_fit_seeds_does_not_share_between_networks_that_differ_only_in_configuration():
+    X, y, X_val, y_val = toy_problem()
+    activations = iter(["tanh", "tanh", "relu"])  # the shared copy, seed 0, seed 1: same shapes
+    runs = training.fit_seeds(
+        lambda: models.lstm_forecaster(6, units=4, activation=next(activations)),
+        X, y, (X_val, y_val), X_val, seeds=(0, 1), epochs=2)
+    assert [m.get_layer("lstm_1").activation.__name__ for m in runs.models] == ["tanh", "relu"]
+    expected, _ = _separate_fits(lambda: models.lstm_forecaster(6, units=4, activation="relu"),
+                                 X, y, (X_val, y_val), X_val, (1,), epochs=2)
+    np.testing.assert_array_equal(runs.predictions[1], expected[0])
