@@ -239,7 +239,8 @@ def make_sine_wave(n_points: int = 100, x_max: float = 10.0, noise_std: float = 
     """
     n_points = _check_positive_int(n_points, "n_points")
     noise_std = _check_non_negative("noise_std", noise_std)
-    if not np.isfinite(x_max) or x_max <= 0:
+    x_max = _check_non_negative("x_max", x_max)
+    if x_max == 0:
         raise ValueError(f"x_max must be a finite number > 0, got {x_max}")
     values = np.sin(np.linspace(0.0, float(x_max), n_points))
     if noise_std > 0:
@@ -250,7 +251,7 @@ def make_sine_wave(n_points: int = 100, x_max: float = 10.0, noise_std: float = 
 def make_seasonal_temperature(start: str = "2020-01-01", end: str = "2022-12-31",
                               mean_c: float = 20.0, amplitude_c: float = 10.0,
                               noise_std_c: float = 0.0, seed: int = 0) -> pd.DataFrame:
-    """A synthetic daily temperature with a yearly cycle, as on the seeds' slide 11 (chapter 04).
+    """A synthetic daily temperature with a yearly cycle, as in many LSTM tutorials (chapter 04).
 
     ``temp_c = mean_c + amplitude_c * sin(2 pi d / 365)`` for day number ``d`` since
     ``start``, plus optional Gaussian noise. Returns a DataFrame with a daily index and one
@@ -272,7 +273,7 @@ def make_seasonal_temperature(start: str = "2020-01-01", end: str = "2022-12-31"
 def make_hourly_energy(start: str = "2020-01-01", end: str = "2020-03-31 23:00",
                        base_kwh: float = 200.0, amplitude_kwh: float = 100.0,
                        noise_std_kwh: float = 20.0, seed: int = 0) -> pd.DataFrame:
-    """A synthetic hourly energy load with a daily cycle and noise, as on slide 12 (chapter 04).
+    """A synthetic hourly load with a daily cycle and noise, a common tutorial toy (chapter 04).
 
     ``consumption_kwh = base_kwh + amplitude_kwh * sin(2 pi h / 24) + noise`` for hour
     number ``h`` since ``start``; the noise is Gaussian with ``noise_std_kwh`` from

@@ -1,4 +1,4 @@
-"""Comparing forecasters on one test split (chapters 05-08, 13).
+"""Comparing forecasters on one test split (chapters 06-08, 13).
 
 :func:`results_table` scores every forecaster against the same truth in the data's
 physical units (MAE, RMSE) and as MASE, one row per forecaster; a forecaster given as a
@@ -23,7 +23,7 @@ _METRICS = ("MAE", "RMSE", "MASE")
 
 def scores(y_true: ArrayLike, y_pred: ArrayLike, y_train: ArrayLike,
            season: int = 1) -> dict[str, float]:
-    """MAE and RMSE (data units) and MASE (scaled by the seasonal naive error) (chapter 05)."""
+    """MAE and RMSE (data units) and MASE (scaled by the seasonal naive error) (chapters 06-08)."""
     return {"MAE": metrics.mae(y_true, y_pred), "RMSE": metrics.rmse(y_true, y_pred),
             "MASE": metrics.mase(y_true, y_pred, y_train, season=season)}
 
@@ -39,7 +39,7 @@ def _runs(name: str, forecast: ArrayLike | Sequence[ArrayLike]) -> list[np.ndarr
 
 def results_table(y_true: ArrayLike, forecasts: Mapping[str, ArrayLike | Sequence[ArrayLike]], *,
                   y_train: ArrayLike, season: int = 1) -> pd.DataFrame:
-    """Score several forecasters on the same test targets: one row each (chapters 05-08).
+    """Score several forecasters on the same test targets: one row each (chapters 06-08).
 
     ``forecasts`` maps a name to a forecast shaped like ``y_true`` (a baseline), or to a
     list of such forecasts, one per seed (a neural network). ``y_train`` and ``season``

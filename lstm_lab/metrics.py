@@ -1,6 +1,7 @@
 """Forecast error measures: MAE, RMSE, MAPE, sMAPE, MASE and direction accuracy.
 
-Chapter 05 introduces MAE, RMSE and MASE; chapter 06 reports them in °C; chapter 13
+Chapter 05 introduces MAE and RMSE; chapter 06 adds MASE and reports all three in °C
+(through :func:`lstm_lab.evaluation.results_table`, as do chapters 07 and 08); chapter 13
 compares all six and their pitfalls. Every function takes ``(y_true, y_pred, ...)``
 and returns a Python float.
 
@@ -44,13 +45,13 @@ def _pair(y_true: ArrayLike, y_pred: ArrayLike) -> tuple[np.ndarray, np.ndarray]
 
 
 def mae(y_true: ArrayLike, y_pred: ArrayLike) -> float:
-    r"""Mean absolute error $\frac{1}{n}\sum_t |y_t - \hat y_t|$, in data units (chapter 05)."""
+    r"""Mean absolute error $\frac{1}{n}\sum_t |y_t - \hat y_t|$, in data units (chapters 05-08)."""
     truth, pred = _pair(y_true, y_pred)
     return float(np.mean(np.abs(truth - pred)))
 
 
 def rmse(y_true: ArrayLike, y_pred: ArrayLike) -> float:
-    r"""Root mean squared error $\sqrt{\frac{1}{n}\sum_t (y_t - \hat y_t)^2}$ (chapter 05)."""
+    r"""Root mean squared error $\sqrt{\frac{1}{n}\sum_t (y_t - \hat y_t)^2}$ (chapters 05-08)."""
     truth, pred = _pair(y_true, y_pred)
     return float(np.sqrt(np.mean((truth - pred) ** 2)))
 
@@ -83,7 +84,7 @@ def smape(y_true: ArrayLike, y_pred: ArrayLike) -> float:
 
 
 def mase(y_true: ArrayLike, y_pred: ArrayLike, y_train: ArrayLike, season: int = 1) -> float:
-    r"""Mean absolute scaled error of Hyndman & Koehler (2006) (chapters 05, 06, 13).
+    r"""Mean absolute scaled error of Hyndman & Koehler (2006) (chapters 06-08, 13).
 
     $$\mathrm{MASE} = \frac{\frac{1}{n}\sum_t |y_t - \hat y_t|}
       {\frac{1}{T-m}\sum_{t=m+1}^{T} |y^{\text{train}}_t - y^{\text{train}}_{t-m}|}$$

@@ -19,7 +19,7 @@ Keras is imported only inside :meth:`WindowSpec.dataset`: this module stays Tens
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -208,14 +208,15 @@ class WindowSpec:
         X, y = spec.arrays(train_df)            # NumPy
         ds = spec.dataset(train_df, batch_size=64)   # tf.data.Dataset of (X, y) batches
 
-    ``inputs=None`` uses every column of the frame, in its order. ``y`` has shape
+    ``targets`` is required and keyword-only (a spec without a target cannot window
+    anything). ``inputs=None`` uses every column of the frame, in its order. ``y`` has shape
     (N, horizon, n_targets), also for a single target, so that models see one layout.
     """
 
     input_width: int
     horizon: int = 1
-    targets: tuple[str, ...] | list[str] | str = ()
-    inputs: tuple[str, ...] | list[str] | None = None
+    targets: tuple[str, ...] | list[str] | str = field(kw_only=True)
+    inputs: tuple[str, ...] | list[str] | None = field(default=None, kw_only=True)
 
     def __post_init__(self):
         _check_int(self.input_width, "input_width")
@@ -276,6 +277,10 @@ class Splits(NamedTuple):
     val: pd.DataFrame
     test: pd.DataFrame
 
+    def items(self) -> list[tuple[str, pd.DataFrame]]:
+        """``[("train", frame), ("val", frame), ("test", frame)]``, as for a dict."""
+        return list(zip(self._fields, self, strict=True))
+
 
 def _check_frame(data: Any, name: str = "data") -> pd.DataFrame:
     if isinstance(data, pd.Series):
@@ -320,7 +325,7 @@ def split_by_date(data: pd.DataFrame, val_start: Any, test_start: Any) -> Splits
     parts = Splits(data[data.index < val_start],
                    data[(data.index >= val_start) & (data.index < test_start)],
                    data[data.index >= test_start])
-    for name, part in zip(Splits._fields, parts, strict=True):
+    for name, part in parts.items():
         if part.empty:
             raise ValueError(f"the {name} part is empty: val_start={val_start}, "
                              f"test_start={test_start}, data from {data.index[0]} to "
@@ -363,6 +368,20 @@ class TrainScaler:
         self.scaler.fit(array)
         self.columns = list(train.columns)
         return self
+
+    def statistics(self) -> pd.DataFrame:
+        """The training statistics, one row per column, in the column's own units.
+
+        Columns ``mean`` and ``sd`` for ``"standard"`` (``scaled = (value - mean) / sd``),
+        ``min`` and ``max`` for ``"minmax"`` (``scaled = (value - min) / (max - min)``).
+        """
+        if self.scaler is None:
+            raise ValueError("this TrainScaler is not fitted yet: call fit(train) first")
+        if self.kind == "standard":
+            values = {"mean": self.scaler.mean_, "sd": self.scaler.scale_}
+        else:
+            values = {"min": self.scaler.data_min_, "max": self.scaler.data_max_}
+        return pd.DataFrame(values, index=pd.Index(self.columns, name="column"))
 
     def _ready(self, frame: Any, name: str) -> pd.DataFrame:
         if self.scaler is None:

@@ -276,6 +276,8 @@ def test_hourly_energy_has_daily_cycle_and_noise():
     (lambda: datasets.make_sine_wave(0), "n_points"),
     (lambda: datasets.make_sine_wave(2.5), "n_points"),
     (lambda: datasets.make_sine_wave(10, x_max=-1.0), "x_max"),
+    (lambda: datasets.make_sine_wave(10, x_max=0), "x_max"),
+    (lambda: datasets.make_sine_wave(10, x_max="10"), "x_max must be a number"),
     (lambda: datasets.make_sine_wave(10, noise_std=-0.1), "noise_std"),
     (lambda: datasets.make_seasonal_temperature(amplitude_c=-1.0), "amplitude_c"),
     (lambda: datasets.make_seasonal_temperature(noise_std_c=float("nan")), "noise_std_c"),

@@ -230,8 +230,12 @@ def test_window_spec_dataset_yields_the_same_windows(frame):
 
 
 def test_window_spec_bad_input(frame):
+    with pytest.raises(TypeError, match="targets"):
+        w.WindowSpec(input_width=3)  # targets is required
+    with pytest.raises(TypeError, match="targets"):
+        w.WindowSpec(24)
     with pytest.raises(ValueError, match="targets"):
-        w.WindowSpec(input_width=3)
+        w.WindowSpec(input_width=3, targets=())
     with pytest.raises(ValueError, match="input_width"):
         w.WindowSpec(input_width=0, targets="temp_c")
     with pytest.raises(ValueError, match="horizon"):
@@ -276,6 +280,8 @@ def test_split_by_date():
     assert [len(p) for p in parts] == [12, 18, 18]
     assert parts.val.index[0] == pd.Timestamp("2024-01-01 12:00")
     assert parts.train.index[-1] < parts.val.index[0] <= parts.val.index[-1] < parts.test.index[0]
+    assert [name for name, _ in parts.items()] == ["train", "val", "test"]
+    assert all(frame is part for (_, frame), part in zip(parts.items(), parts, strict=True))
 
 
 @pytest.mark.parametrize("call, error, match", [
@@ -347,10 +353,27 @@ def test_scaler_inverse_returns_physical_units(kind):
                                data["wind_ms"].to_numpy().reshape(5, 10))
 
 
+@pytest.mark.parametrize("kind, names", [("standard", ["mean", "sd"]), ("minmax", ["min", "max"])])
+def test_scaler_statistics_are_the_training_statistics(kind, names):
+    data = pd.DataFrame({"temp_c": [1.0, 3.0, 5.0, 100.0], "wind_ms": [0.0, 2.0, 4.0, -50.0]})
+    scaler = w.TrainScaler(kind).fit(data.iloc[:3])
+    stats = scaler.statistics()
+    assert list(stats.columns) == names and list(stats.index) == ["temp_c", "wind_ms"]
+    expected = {"mean": [3.0, 2.0], "sd": [np.std([1.0, 3.0, 5.0])] * 2,
+                "min": [1.0, 0.0], "max": [5.0, 4.0]}
+    for name in names:
+        np.testing.assert_allclose(stats[name], expected[name])
+    a, b = stats.loc["temp_c"]  # scaled = (value - a) / sd, or (value - min) / (max - min)
+    spread = b if kind == "standard" else b - a
+    np.testing.assert_allclose(scaler.transform(data)["temp_c"], (data["temp_c"] - a) / spread)
+    with pytest.raises(ValueError, match="not fitted"):
+        w.TrainScaler(kind).statistics()
+
+
 def test_scaler_keeps_gaps_as_nan():
     data = pd.DataFrame({"pressure_hpa": [1010.0, np.nan, 1014.0, 1012.0]})
     scaler = w.TrainScaler().fit(data)
-    assert scaler.scaler.mean_[0] == pytest.approx(1012.0)  # the NaN is ignored
+    assert scaler.statistics().loc["pressure_hpa", "mean"] == pytest.approx(1012.0)  # NaN ignored
     scaled = scaler.transform(data)
     assert np.isnan(scaled.iloc[1, 0]) and scaled.iloc[0, 0] == pytest.approx(-np.sqrt(1.5))
     pd.testing.assert_frame_equal(scaler.inverse_transform(scaled), data)
