@@ -21,7 +21,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,8 +31,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 CHAPTER = "02-lstm-cell.ipynb"  # gates, equations, exercises and solutions; runs in about 8 s
 TOKEN = "lstm-lab-browser-test"
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 RAW_MARKUP = (":::{", "{exercise}", "{solution-start}", "{solution-end}", "{admonition}",
               ":class:", ":label:", "{numref}", "{ref}", "{cite}", "```")
 
@@ -51,15 +48,6 @@ CELL_STATE_JS = """() => ({
       '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
       .map((o) => o.innerText.slice(0, 500)),
 })"""
-
-
-def chromium_path() -> str:
-    path = os.environ.get("LSTM_LAB_CHROMIUM") or shutil.which("chromium") or shutil.which(
-        "chromium-browser")
-    if not path:
-        pytest.fail("Chromium not found: install it (Debian/Ubuntu: apt-get install chromium; "
-                    ".ci/run does this) or set LSTM_LAB_CHROMIUM=/path/to/chrome")
-    return path
 
 
 def free_port() -> int:
@@ -113,15 +101,6 @@ def start_lab(work: Path, plain: bool) -> tuple[subprocess.Popen, str]:
     proc.terminate()
     log_tail = (work / "jupyterlab.log").read_text()[-3000:]
     pytest.fail(f"JupyterLab did not start in 90 s:\n{log_tail}")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def open_chapter(browser, url: str):

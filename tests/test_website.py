@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import re
 import shutil
 import threading
@@ -36,10 +35,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 PAGE_TIMEOUT_MS = 20_000
 MAX_REPORTED = 5  # raw TeX and untypeset formulas listed per page (then a count)
 
@@ -169,33 +164,6 @@ def site_url() -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
-
-
-def find_chromium() -> str:
-    path = os.environ.get("LSTM_LAB_CHROMIUM") or shutil.which("chromium") \
-        or shutil.which("chromium-browser")
-    if not path:
-        pytest.fail(
-            "Chromium was not found, so the website cannot be tested in a browser. Install it "
-            "(Debian/Ubuntu: sudo apt-get install chromium; .ci/run does this when run as root), "
-            "or point LSTM_LAB_CHROMIUM at a Chromium or Chrome executable.", pytrace=False)
-    return path
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = find_chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("playwright is not installed: make .venv/.installed (it is in the lock file)",
-                    pytrace=False)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 class Visit:
