@@ -5,6 +5,11 @@
   (chapter 05).
 * :func:`lstm_with_future_covariates`: the same, plus a second input with covariates known
   in advance for the forecast steps (calendar, work days) (chapter 08).
+* Chapter 09's contenders, all mapping the same windows to the same ``(batch, horizon)``
+  forecasts: a stacked LSTM is :func:`lstm_forecaster` with ``units=(64, 32)``;
+  :func:`bidirectional_forecaster`, :func:`gru_forecaster`, :func:`cnn_lstm_forecaster`,
+  :func:`encoder_decoder_forecaster` and :func:`attention_forecaster` (with
+  :func:`attention_weights` to read where it looks).
 
 The builders return *uncompiled* models; :func:`lstm_lab.training.fit` compiles them with
 the loss, optimiser and gradient clipping of the experiment. Keras is imported inside the
@@ -17,7 +22,9 @@ from collections.abc import Sequence
 
 from lstm_lab.checks import check_int as _positive_int
 
-__all__ = ["lstm_forecaster", "lstm_with_future_covariates"]
+__all__ = ["lstm_forecaster", "lstm_with_future_covariates", "bidirectional_forecaster",
+           "gru_forecaster", "cnn_lstm_forecaster", "encoder_decoder_forecaster",
+           "attention_forecaster", "attention_weights"]
 
 _ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
 
@@ -163,3 +170,170 @@ def lstm_with_future_covariates(input_width: int, n_features: int, horizon: int,
     if residual:
         outputs = _plus_last_value(outputs, past, target_feature)
     return keras.Model({"past": past, "future": future}, outputs, name=name)
+
+
+# ----------------------------------------------------------------------------- chapter 09
+
+
+def _checked_window(input_width, n_features, horizon, units) -> tuple[int, int, int, int]:
+    """Check the arguments every chapter 09 builder shares; ``units`` is one int here."""
+    if isinstance(units, bool) or not isinstance(units, int):
+        raise TypeError(f"units must be an int (one recurrent layer), got {type(units).__name__}")
+    return (_positive_int(input_width, "input_width"), _positive_int(n_features, "n_features"),
+            _positive_int(horizon, "horizon"), _positive_int(units, "units"))
+
+
+def bidirectional_forecaster(input_width: int, n_features: int = 1, horizon: int = 1, *,
+                             units: int = 32, seed: int | None = None,
+                             name: str = "bidirectional_lstm"):
+    """An LSTM that reads the window forwards and backwards (chapter 09).
+
+    ``Input -> Bidirectional(LSTM(units)) -> Dense(horizon)``: the two directions' last states
+    are concatenated (``2 * units`` values). Legitimate for windowed forecasting, because every
+    value in the window is past; never for outputs at every time step, where the backward pass
+    would read the future. It has twice the recurrent weights and twice the work of one LSTM.
+    """
+    import keras
+
+    input_width, n_features, horizon, units = _checked_window(input_width, n_features, horizon,
+                                                              units)
+    _set_seed(seed)
+    inputs = keras.Input(shape=(input_width, n_features), name="window")
+    hidden = keras.layers.Bidirectional(keras.layers.LSTM(units), name="bilstm")(inputs)
+    outputs = keras.layers.Dense(horizon, name="forecast")(hidden)
+    return keras.Model(inputs, outputs, name=name)
+
+
+def gru_forecaster(input_width: int, n_features: int = 1, horizon: int = 1, *, units: int = 32,
+                   seed: int | None = None, name: str = "gru"):
+    """A GRU (Cho et al. 2014) in place of the LSTM: two gates, no cell state (chapter 09).
+
+    ``Input -> GRU(units) -> Dense(horizon)``; about three quarters of an LSTM's weights.
+    """
+    import keras
+
+    input_width, n_features, horizon, units = _checked_window(input_width, n_features, horizon,
+                                                              units)
+    _set_seed(seed)
+    inputs = keras.Input(shape=(input_width, n_features), name="window")
+    hidden = keras.layers.GRU(units, name="gru")(inputs)
+    outputs = keras.layers.Dense(horizon, name="forecast")(hidden)
+    return keras.Model(inputs, outputs, name=name)
+
+
+def cnn_lstm_forecaster(input_width: int, n_features: int = 1, horizon: int = 1, *,
+                        filters: int = 32, kernel_size: int = 3, pool_size: int = 2,
+                        units: int = 32, seed: int | None = None, name: str = "cnn_lstm"):
+    """A Conv1D front end that summarises short stretches, then an LSTM (chapter 09).
+
+    ``Input -> Conv1D(filters, kernel_size, relu, causal) -> MaxPooling1D(pool_size) -> LSTM(units)
+    -> Dense(horizon)``. The pooling shortens the sequence the LSTM reads by ``pool_size``,
+    which is where the speed comes from; ``causal`` padding keeps each output on past steps.
+    """
+    import keras
+
+    input_width, n_features, horizon, units = _checked_window(input_width, n_features, horizon,
+                                                              units)
+    filters = _positive_int(filters, "filters")
+    kernel_size = _positive_int(kernel_size, "kernel_size")
+    pool_size = _positive_int(pool_size, "pool_size")
+    if pool_size > input_width:
+        raise ValueError(f"pool_size must be at most input_width={input_width}, got {pool_size}")
+    _set_seed(seed)
+    inputs = keras.Input(shape=(input_width, n_features), name="window")
+    x = keras.layers.Conv1D(filters, kernel_size, activation="relu", padding="causal",
+                            name="conv")(inputs)
+    x = keras.layers.MaxPooling1D(pool_size, name="pool")(x)
+    hidden = keras.layers.LSTM(units, name="lstm")(x)
+    outputs = keras.layers.Dense(horizon, name="forecast")(hidden)
+    return keras.Model(inputs, outputs, name=name)
+
+
+def _encoder_decoder(input_width, n_features, horizon, units, n_future_features, seed):
+    """The encoder-decoder graph shared by two builders: inputs, encoder and decoder outputs."""
+    import keras
+
+    input_width, n_features, horizon, units = _checked_window(input_width, n_features, horizon,
+                                                              units)
+    n_future_features = _positive_int(n_future_features, "n_future_features", minimum=0)
+    _set_seed(seed)
+    past = keras.Input(shape=(input_width, n_features), name="past")
+    encoded, state_h, state_c = keras.layers.LSTM(units, return_sequences=True,
+                                                  return_state=True, name="encoder")(past)
+    # the decoder's input at step k: the encoder's summary (and the known future of step k)
+    steps = keras.layers.RepeatVector(horizon, name="repeat")(state_h)
+    inputs = past
+    if n_future_features:
+        future = keras.Input(shape=(horizon, n_future_features), name="future")
+        steps = keras.layers.Concatenate(name="decoder_input")([steps, future])
+        inputs = {"past": past, "future": future}
+    decoded = keras.layers.LSTM(units, return_sequences=True, name="decoder")(
+        steps, initial_state=[state_h, state_c])
+    return inputs, encoded, decoded
+
+
+def _per_step_head(hidden, horizon: int):
+    """``Dense(1)`` at every decoder step, reshaped to ``(batch, horizon)``."""
+    import keras
+
+    step = keras.layers.Dense(1, name="step_forecast")(hidden)
+    return keras.layers.Reshape((horizon,), name="forecast")(step)
+
+
+def encoder_decoder_forecaster(input_width: int, n_features: int = 1, horizon: int = 1, *,
+                               units: int = 32, n_future_features: int = 0,
+                               seed: int | None = None, name: str = "encoder_decoder"):
+    """An encoder LSTM reads the window, a decoder LSTM unrolls the horizon (chapter 09).
+
+    The encoder's final states start the decoder; at each of the ``horizon`` steps the decoder
+    reads the encoder's last hidden state, plus that step's known-future covariates when
+    ``n_future_features > 0`` (then the model takes ``{"past": X, "future": F}``). A shared
+    ``Dense(1)`` turns each decoder step into that step's forecast: output ``(batch, horizon)``.
+    """
+    import keras
+
+    inputs, _, decoded = _encoder_decoder(input_width, n_features, horizon, units,
+                                          n_future_features, seed)
+    return keras.Model(inputs, _per_step_head(decoded, int(horizon)), name=name)
+
+
+def attention_forecaster(input_width: int, n_features: int = 1, horizon: int = 1, *,
+                         units: int = 32, n_future_features: int = 0, seed: int | None = None,
+                         name: str = "attention"):
+    r"""The encoder-decoder with dot-product attention over the encoder's states (chapter 09).
+
+    At decoder step $k$ with state $s_k$, the weights $a_{kj} = \mathrm{softmax}_j(s_k \cdot h_j)$
+    over the encoder's hidden states $h_1 \dots h_W$ (Luong et al. 2015; ``keras.layers.Attention``)
+    form a context $c_k = \sum_j a_{kj} h_j$; ``Dense(1)`` reads $[s_k, c_k]$.
+    :func:`attention_weights` returns the $a_{kj}$ for given windows.
+    """
+    import keras
+
+    inputs, encoded, decoded = _encoder_decoder(input_width, n_features, horizon, units,
+                                                n_future_features, seed)
+    context = keras.layers.Attention(name="attention")([decoded, encoded])
+    joined = keras.layers.Concatenate(name="state_and_context")([decoded, context])
+    return keras.Model(inputs, _per_step_head(joined, int(horizon)), name=name)
+
+
+def attention_weights(model, X):
+    """The attention weights of an :func:`attention_forecaster` for windows ``X`` (chapter 09).
+
+    Returns an array ``(N, horizon, input_width)``: row ``k`` of window ``i`` is how the
+    forecast of step ``k + 1`` weights each step of the window (each row sums to 1).
+    ``X`` is what the model takes (windows, or ``{"past", "future"}``).
+    """
+    import keras
+    import numpy as np
+
+    try:
+        attention = model.get_layer("attention")
+        encoder, decoder = model.get_layer("encoder"), model.get_layer("decoder")
+    except (AttributeError, ValueError) as err:
+        raise TypeError("model must be built by models.attention_forecaster") from err
+    states = keras.Model(model.input, [encoder.output[0], decoder.output])
+    inputs = ({k: np.asarray(v, dtype="float32") for k, v in X.items()} if isinstance(X, dict)
+              else np.asarray(X, dtype="float32"))
+    encoded, decoded = states(inputs, training=False)
+    _, scores = attention([decoded, encoded], return_attention_scores=True)
+    return np.asarray(scores)

@@ -105,3 +105,94 @@ def test_bad_inputs_name_the_argument():
         models.lstm_forecaster(5, activation="softmax")
     with pytest.raises(ValueError, match="n_future_features must be >= 1"):
         models.lstm_with_future_covariates(5, 1, 2, 0)
+
+
+# ----------------------------------------------------------------------------- chapter 09
+
+CH09_BUILDERS = [models.bidirectional_forecaster, models.gru_forecaster,
+                 models.cnn_lstm_forecaster, models.encoder_decoder_forecaster,
+                 models.attention_forecaster]
+
+
+@pytest.mark.parametrize("build", CH09_BUILDERS, ids=lambda b: b.__name__)
+@pytest.mark.parametrize("input_width, n_features, horizon", [(12, 1, 1), (24, 3, 6), (8, 2, 48)])
+def test_chapter09_builders_give_one_forecast_per_step(build, input_width, n_features, horizon):
+    import keras
+
+    model = build(input_width, n_features, horizon, units=4, seed=0)
+    X = np.random.default_rng(0).normal(size=(3, input_width, n_features)).astype("float32")
+    assert model(X).shape == (3, horizon)
+    cells = [layer for layer in model.layers
+             if isinstance(layer, (keras.layers.LSTM, keras.layers.GRU))]
+    cells += [layer.forward_layer for layer in model.layers
+              if isinstance(layer, keras.layers.Bidirectional)]
+    assert cells and all(cell.activation.__name__ == "tanh" for cell in cells)
+    again = build(input_width, n_features, horizon, units=4, seed=0)
+    np.testing.assert_array_equal(model(X), again(X))  # the seed fixes the weights
+
+
+def test_chapter09_parameter_counts_follow_the_cell_equations():
+    units, n_features, horizon = 8, 2, 6
+    lstm = 4 * units * (n_features + units + 1)
+    assert models.lstm_forecaster(24, n_features, horizon, units=units).count_params() == \
+        lstm + (units + 1) * horizon
+    assert models.bidirectional_forecaster(24, n_features, horizon, units=units).count_params() \
+        == 2 * lstm + (2 * units + 1) * horizon
+    gru = 3 * units * (n_features + units + 2)  # Keras' reset_after=True: two bias vectors
+    assert models.gru_forecaster(24, n_features, horizon, units=units).count_params() == \
+        gru + (units + 1) * horizon
+
+
+@pytest.mark.parametrize("build", [models.encoder_decoder_forecaster, models.attention_forecaster])
+def test_encoder_decoders_read_the_known_future(build):
+    model = build(16, 2, 5, units=4, n_future_features=3, seed=1)
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(4, 16, 2)).astype("float32")
+    F = rng.normal(size=(4, 5, 3)).astype("float32")
+    out = model({"past": X, "future": F})
+    assert out.shape == (4, 5)
+    changed = F.copy()
+    changed[:, 2] += 1.0  # the future of step 3 changes ...
+    diff = np.abs(np.asarray(model({"past": X, "future": changed})) - np.asarray(out))
+    assert diff[:, :2].max() < 1e-6 and diff[:, 2].min() > 0  # ... not steps 1-2 (causal decoder)
+
+
+@pytest.mark.parametrize("n_future", [0, 2])
+def test_attention_weights_are_what_the_model_uses(n_future):
+    import keras
+
+    model = models.attention_forecaster(10, 1, 4, units=6, n_future_features=n_future, seed=2)
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(3, 10, 1)).astype("float32")
+    inputs = X if not n_future else {"past": X, "future": rng.normal(size=(3, 4, 2))}
+    weights = models.attention_weights(model, inputs)
+    assert weights.shape == (3, 4, 10)
+    np.testing.assert_allclose(weights.sum(axis=-1), 1.0, rtol=1e-5)
+    assert (weights >= 0).all()
+    # by hand: softmax of decoder-encoder dot products, as in the docstring
+    inner = keras.Model(model.input, [model.get_layer("encoder").output[0],
+                                      model.get_layer("decoder").output,
+                                      model.get_layer("attention").output])
+    cast = inputs if not n_future else {k: np.asarray(v, "float32") for k, v in inputs.items()}
+    encoded, decoded, context = (np.asarray(t) for t in inner(cast))
+    scores = np.einsum("nku,nju->nkj", decoded, encoded)
+    by_hand = np.exp(scores - scores.max(-1, keepdims=True))
+    by_hand /= by_hand.sum(-1, keepdims=True)
+    np.testing.assert_allclose(weights, by_hand, rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(context, np.einsum("nkj,nju->nku", by_hand, encoded),
+                               rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: models.gru_forecaster(0), ValueError, "input_width"),
+    (lambda: models.bidirectional_forecaster(12, units=(8, 4)), TypeError, "units"),
+    (lambda: models.cnn_lstm_forecaster(12, pool_size=13), ValueError, "pool_size"),
+    (lambda: models.cnn_lstm_forecaster(12, kernel_size=0), ValueError, "kernel_size"),
+    (lambda: models.encoder_decoder_forecaster(12, horizon=0), ValueError, "horizon"),
+    (lambda: models.attention_forecaster(12, n_future_features=-1), ValueError, "n_future"),
+    (lambda: models.attention_weights(models.gru_forecaster(4, units=2), np.zeros((1, 4, 1))),
+     TypeError, "attention_forecaster"),
+])
+def test_chapter09_bad_arguments_name_themselves(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
