@@ -1,4 +1,5 @@
-"""Forecast error measures: MAE, RMSE, MAPE, sMAPE, MASE and direction accuracy.
+"""Forecast error measures: MAE, RMSE, MAPE, sMAPE, MASE and direction accuracy; and scores
+for probabilistic forecasts: pinball loss, interval coverage, interval score and CRPS.
 
 Chapter 05 introduces MAE and RMSE; chapter 06 adds MASE and reports all three in °C
 (through :func:`lstm_lab.evaluation.results_table`, as do chapters 07 and 08); chapter 13
@@ -16,7 +17,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["mae", "rmse", "mape", "smape", "mase", "direction_accuracy"]
+__all__ = ["mae", "rmse", "mape", "smape", "mase", "direction_accuracy", "pinball_loss",
+           "interval_coverage", "interval_score", "crps_ensemble"]
 
 
 def _as_values(values: ArrayLike, name: str) -> np.ndarray:
@@ -134,3 +136,87 @@ def direction_accuracy(y_true: ArrayLike, y_pred: ArrayLike,
                              f"per row), got {np.shape(y_prev)}")
         prev = prev.ravel()
     return float(np.mean(np.sign(truth - prev) == np.sign(pred - prev)))
+
+
+# ----------------------------------------------------------------------------- chapter 12
+
+
+def _check_level(value: object, name: str) -> float:
+    """A probability strictly between 0 and 1 (a quantile level or an interval's alpha)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number in (0, 1), got {type(value).__name__}")
+    if not 0.0 < float(value) < 1.0:
+        raise ValueError(f"{name} must be strictly between 0 and 1, got {value}")
+    return float(value)
+
+
+def _interval(y_true: ArrayLike, lower: ArrayLike,
+              upper: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Check and flatten truth and interval bounds of one layout; ``lower <= upper`` everywhere."""
+    truth, low = _pair(y_true, lower)
+    _, high = _pair(y_true, upper)
+    crossed = low > high
+    if crossed.any():
+        raise ValueError(f"lower must be <= upper everywhere; {int(crossed.sum())} of "
+                         f"{crossed.size} intervals have lower > upper (repair crossing quantiles, "
+                         f"e.g. by sorting them, before scoring)")
+    return truth, low, high
+
+
+def pinball_loss(y_true: ArrayLike, y_pred: ArrayLike, quantile: float) -> float:
+    r"""Mean pinball (quantile) loss of a forecast of the ``quantile`` level (chapter 12).
+
+    $\frac{1}{n}\sum_t \max\big(q (y_t - \hat y_t),\ (q - 1)(y_t - \hat y_t)\big)$ with
+    $0 < q < 1$: under-forecasts cost $q$ per unit, over-forecasts $1 - q$, so the loss is
+    smallest for the true $q$-quantile. At $q = 0.5$ it is half the MAE.
+    """
+    q = _check_level(quantile, "quantile")
+    truth, pred = _pair(y_true, y_pred)
+    diff = truth - pred
+    return float(np.mean(np.maximum(q * diff, (q - 1.0) * diff)))
+
+
+def interval_coverage(y_true: ArrayLike, lower: ArrayLike, upper: ArrayLike) -> float:
+    """Fraction of values inside their interval, ``lower <= y <= upper`` (chapter 12).
+
+    A calibrated 80 % interval covers about 0.8 of the values, on data it was not fitted to.
+    """
+    truth, low, high = _interval(y_true, lower, upper)
+    return float(np.mean((low <= truth) & (truth <= high)))
+
+
+def interval_score(y_true: ArrayLike, lower: ArrayLike, upper: ArrayLike, alpha: float) -> float:
+    r"""Mean interval score of central $(1 - \alpha)$ intervals (chapter 12).
+
+    Gneiting & Raftery (2007):
+    $\frac{1}{n}\sum_t (u_t - l_t) + \frac{2}{\alpha}(l_t - y_t)[y_t < l_t]
+    + \frac{2}{\alpha}(y_t - u_t)[y_t > u_t]$: the width, plus a penalty for every value outside,
+    in data units; lower is better. ``alpha = 0.2`` scores 80 % intervals.
+    """
+    a = _check_level(alpha, "alpha")
+    truth, low, high = _interval(y_true, lower, upper)
+    below = (low - truth) * (truth < low)
+    above = (truth - high) * (truth > high)
+    return float(np.mean((high - low) + (2.0 / a) * below + (2.0 / a) * above))
+
+
+def crps_ensemble(y_true: ArrayLike, samples: ArrayLike) -> float:
+    r"""Continuous ranked probability score of sample (ensemble) forecasts (chapter 12).
+
+    ``samples`` is ``(N, S)``: ``S`` draws from the forecast distribution of each of the ``N``
+    values in ``y_true`` (``(N,)``). Returns the mean over ``N`` of
+    $\frac{1}{S}\sum_s |x_s - y| - \frac{1}{2S^2}\sum_{s, s'} |x_s - x_{s'}|$, in data units;
+    for a single sample (``S = 1``) it is the absolute error.
+    """
+    truth = _as_values(y_true, "y_true").ravel()
+    draws = _as_values(samples, "samples")
+    if draws.ndim != 2 or draws.shape[0] != truth.size:
+        raise ValueError(f"samples must be (N, S) with N = {truth.size} rows, one per value of "
+                         f"y_true, got shape {draws.shape}")
+    accuracy = np.mean(np.abs(draws - truth[:, None]), axis=1)
+    # sum over pairs |x_s - x_s'| from the sorted draws: sum_i (2i - S - 1) x_(i), i = 1..S
+    ordered = np.sort(draws, axis=1)
+    n_draws = draws.shape[1]
+    weights = 2.0 * np.arange(1, n_draws + 1) - n_draws - 1
+    spread = 2.0 * (ordered @ weights) / (2.0 * n_draws ** 2)
+    return float(np.mean(accuracy - spread))

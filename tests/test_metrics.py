@@ -120,3 +120,62 @@ def test_direction_accuracy_bad_inputs():
         metrics.direction_accuracy([1.0, 2.0], [1.0, 2.0], [1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match="y_prev contains NaN"):
         metrics.direction_accuracy([1.0, 2.0], [1.0, 2.0], [1.0, np.nan])
+
+
+# ----------------------------------------------------------------------------- chapter 12
+
+
+def test_pinball_loss_by_hand():
+    y, p = [1.0, 2.0, 3.0], [2.0, 2.0, 1.0]   # errors y - p: -1, 0, 2
+    # q = 0.9: over-forecast by 1 costs 0.1, under-forecast by 2 costs 1.8
+    assert metrics.pinball_loss(y, p, 0.9) == pytest.approx((0.1 + 0.0 + 1.8) / 3)
+    assert metrics.pinball_loss(y, p, 0.5) == pytest.approx(0.5 * metrics.mae(y, p))
+
+
+@settings(max_examples=30, deadline=None)
+@given(q=st.floats(0.05, 0.95))
+def test_pinball_loss_is_smallest_at_the_sample_quantile(q):
+    y = np.random.default_rng(0).normal(size=201)
+    best = np.quantile(y, q, method="inverted_cdf")
+    losses = [metrics.pinball_loss(y, np.full_like(y, c), q) for c in (best - 0.05, best + 0.05)]
+    assert metrics.pinball_loss(y, np.full_like(y, best), q) <= min(losses) + 1e-12
+
+
+def test_interval_coverage_and_score_by_hand():
+    y = np.array([0.0, 5.0, -3.0, 1.0])
+    lower, upper = np.array([-1.0, -1.0, -1.0, 1.0]), np.array([1.0, 1.0, 1.0, 1.0])
+    assert metrics.interval_coverage(y, lower, upper) == pytest.approx(0.5)  # ends count as inside
+    # widths 2, 2, 2, 0; penalties (2/0.2) * 4 above and (2/0.2) * 2 below
+    assert metrics.interval_score(y, lower, upper, 0.2) == pytest.approx((6 + 40 + 20) / 4)
+
+
+def test_crps_ensemble_against_the_double_sum():
+    rng = np.random.default_rng(3)
+    y, samples = rng.normal(size=7), rng.normal(size=(7, 5))
+    by_hand = np.mean([np.mean(np.abs(s - t)) - np.abs(s[:, None] - s[None, :]).sum() / (2 * 25)
+                       for t, s in zip(y, samples, strict=True)])
+    assert metrics.crps_ensemble(y, samples) == pytest.approx(by_hand)
+    assert metrics.crps_ensemble(y, y[:, None] + 0.5) == pytest.approx(0.5)  # one draw: the MAE
+
+
+def test_crps_of_a_normal_ensemble_matches_the_closed_form():
+    # CRPS of N(0, 1) at y = 0 is sigma * (2 phi(0) - 1/sqrt(pi)) = 0.2337 (Gneiting & Raftery 2007)
+    draws = np.random.default_rng(4).normal(size=(1, 20_000))
+    expected = 2 / math.sqrt(2 * math.pi) - 1 / math.sqrt(math.pi)
+    assert metrics.crps_ensemble([0.0], draws) == pytest.approx(expected, abs=0.01)
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: metrics.pinball_loss([1.0], [1.0], 1.0), ValueError, "quantile"),
+    (lambda: metrics.pinball_loss([1.0], [1.0], "0.5"), TypeError, "quantile"),
+    (lambda: metrics.pinball_loss([1.0, 2.0], [1.0], 0.5), ValueError, "same shape"),
+    (lambda: metrics.interval_coverage([1.0, 2.0], [2.0, 0.0], [1.0, 3.0]), ValueError,
+     "lower must be <= upper"),
+    (lambda: metrics.interval_score([1.0], [0.0], [2.0], 0.0), ValueError, "alpha"),
+    (lambda: metrics.interval_score([1.0], [np.nan], [2.0], 0.1), ValueError, "NaN"),
+    (lambda: metrics.crps_ensemble([1.0, 2.0], np.zeros((3, 4))), ValueError, r"\(N, S\)"),
+    (lambda: metrics.crps_ensemble([1.0], np.zeros(4)), ValueError, "samples"),
+])
+def test_probabilistic_scores_reject_bad_input(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
