@@ -4,6 +4,8 @@
 physical units (MAE, RMSE) and as MASE, one row per forecaster; a forecaster given as a
 list of forecasts (one per seed) gets the mean and the standard deviation over seeds.
 :func:`error_by_group` breaks the MAE down by season, hour of day or forecast step.
+:func:`rolling_origin_splits` lays out a rolling-origin backtest and :func:`diebold_mariano`
+tests whether two forecasters' errors differ by more than chance (chapter 13).
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from lstm_lab import metrics
+from lstm_lab.checks import check_int
 
-__all__ = ["scores", "results_table", "format_results", "error_by_group", "error_by_horizon"]
+__all__ = ["scores", "results_table", "format_results", "error_by_group", "error_by_horizon",
+           "rolling_origin_splits", "diebold_mariano"]
 
 _METRICS = ("MAE", "RMSE", "MASE")
 
@@ -132,3 +136,72 @@ def error_by_horizon(y_true: ArrayLike,
         columns[name] = np.mean(errors, axis=0).mean(axis=0)
     table = pd.DataFrame(columns, index=pd.RangeIndex(1, truth.shape[1] + 1, name="step"))
     return table
+
+
+# ----------------------------------------------------------------------------- chapter 13
+
+
+def rolling_origin_splits(n: int, initial: int, horizon: int, step: int = 1,
+                          max_train: int | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Train/test index pairs of a rolling-origin backtest over ``n`` time steps (chapter 13).
+
+    Fold ``k`` ends training at ``e = initial + k * step``: it trains on ``[0, e)`` (an
+    expanding window) or, with ``max_train``, on the last ``max_train`` steps ``[e - max_train, e)``
+    (a sliding window; shorter while ``e < max_train``), and tests on ``[e, e + horizon)``. Folds
+    continue while ``e + horizon <= n``. Returns a list of ``(train_idx, test_idx)`` int arrays.
+    """
+    n = check_int(n, "n")
+    initial = check_int(initial, "initial")
+    horizon = check_int(horizon, "horizon")
+    step = check_int(step, "step")
+    if max_train is not None:
+        max_train = check_int(max_train, "max_train")
+    if initial + horizon > n:
+        raise ValueError(f"initial + horizon must be <= n: {initial} + {horizon} > {n}, so there "
+                         f"is not a single fold")
+    folds = []
+    for end in range(initial, n - horizon + 1, step):
+        start = 0 if max_train is None else max(0, end - max_train)
+        folds.append((np.arange(start, end), np.arange(end, end + horizon)))
+    return folds
+
+
+def diebold_mariano(errors_a: ArrayLike, errors_b: ArrayLike, horizon: int = 1,
+                    power: int = 2) -> tuple[float, float]:
+    r"""Diebold-Mariano test of equal accuracy, with the small-sample correction (chapter 13).
+
+    The loss differential is $d_t = |e_{a,t}|^p - |e_{b,t}|^p$ (``power`` $p$: 2 for squared,
+    1 for absolute errors). Its mean $\bar d$ is divided by its standard error from the
+    autocovariances $\gamma_k$ of $d$ up to lag $h - 1$ (``horizon`` $h$: $h$-step forecasts
+    made every step overlap, so their errors are correlated up to that lag):
+    $DM = \bar d / \sqrt{(\gamma_0 + 2\sum_{k=1}^{h-1}\gamma_k)/n}$ (Diebold & Mariano 1995).
+    Harvey, Leybourne & Newbold (1997) multiply it by
+    $\sqrt{(n + 1 - 2h + h(h-1)/n)/n}$ and compare it with Student's $t$ on $n - 1$ degrees of
+    freedom. Returns ``(statistic, p_value)``, two-sided; a negative statistic means forecaster
+    a is the more accurate. ``errors_a`` and ``errors_b`` are the two forecasters' errors on the
+    same targets, in time order.
+    """
+    from scipy import stats
+
+    a = np.asarray(metrics._as_values(errors_a, "errors_a"), dtype=float).ravel()
+    b = np.asarray(metrics._as_values(errors_b, "errors_b"), dtype=float).ravel()
+    if a.shape != b.shape:
+        raise ValueError(f"errors_a and errors_b must be errors on the same targets, got "
+                         f"{np.size(errors_a)} and {np.size(errors_b)} values")
+    horizon = check_int(horizon, "horizon")
+    power = check_int(power, "power")
+    n = a.size
+    if n < 2 * horizon + 1:
+        raise ValueError(f"diebold_mariano needs more than 2 * horizon = {2 * horizon} errors, "
+                         f"got {n}")
+    d = np.abs(a) ** power - np.abs(b) ** power
+    centred = d - d.mean()
+    gammas = [float(centred[k:] @ centred[:n - k]) / n for k in range(horizon)]
+    variance = (gammas[0] + 2.0 * sum(gammas[1:])) / n
+    if not variance > 0:
+        raise ValueError("the loss differential has no positive variance (identical errors, or "
+                         "negative autocovariances at this horizon): the test is undefined")
+    statistic = d.mean() / np.sqrt(variance)
+    statistic *= np.sqrt((n + 1 - 2 * horizon + horizon * (horizon - 1) / n) / n)
+    p_value = 2.0 * stats.t.sf(abs(statistic), df=n - 1)
+    return float(statistic), float(p_value)

@@ -1,8 +1,11 @@
 """lstm_lab.evaluation: the results table against hand computations, grouping, bad inputs."""
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from lstm_lab import evaluation, metrics
 
@@ -78,3 +81,80 @@ def test_bad_inputs():
         evaluation.error_by_group(np.ones((4, 2)), {"f": np.ones((4, 2))}, list("abcd"))
     with pytest.raises(ValueError, match="y_true must be \\(N, horizon\\)"):
         evaluation.error_by_horizon(np.ones(4), {"f": np.ones(4)})
+
+
+# ----------------------------------------------------------------------------- chapter 13
+
+
+def test_rolling_origin_splits_match_a_hand_loop():
+    folds = evaluation.rolling_origin_splits(20, initial=8, horizon=3, step=4)
+    expected, end = [], 8
+    while end + 3 <= 20:
+        expected.append((list(range(end)), list(range(end, end + 3))))
+        end += 4
+    assert [(tr.tolist(), te.tolist()) for tr, te in folds] == expected
+    assert [te[0] for _, te in folds] == [8, 12, 16]
+    sliding = evaluation.rolling_origin_splits(20, initial=8, horizon=3, step=4, max_train=5)
+    assert [tr.tolist() for tr, _ in sliding] == [list(range(3, 8)), list(range(7, 12)),
+                                                 list(range(11, 16))]
+    assert all(tr.max() < te.min() for tr, te in folds + sliding)  # never trains on its test
+    last = evaluation.rolling_origin_splits(11, initial=8, horizon=3)
+    assert len(last) == 1 and last[0][1].tolist() == [8, 9, 10]
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    (dict(n=10, initial=0, horizon=2), ValueError, "initial"),
+    (dict(n=10, initial=5, horizon=0), ValueError, "horizon"),
+    (dict(n=10, initial=5, horizon=2, step=0), ValueError, "step"),
+    (dict(n=10, initial=9, horizon=2), ValueError, "initial \\+ horizon"),
+    (dict(n=10, initial=5, horizon=2, max_train=0), ValueError, "max_train"),
+    (dict(n=10.0, initial=5, horizon=2), TypeError, "n must be an int"),
+])
+def test_rolling_origin_splits_bad_input(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        evaluation.rolling_origin_splits(**kwargs)
+
+
+def dm_by_hand(a, b, h, p):
+    d = [abs(x) ** p - abs(y) ** p for x, y in zip(a, b, strict=True)]
+    n = len(d)
+    mean = sum(d) / n
+    gamma = [sum((d[t] - mean) * (d[t - k] - mean) for t in range(k, n)) / n for k in range(h)]
+    dm = mean / math.sqrt((gamma[0] + 2 * sum(gamma[1:])) / n)
+    return dm * math.sqrt((n + 1 - 2 * h + h * (h - 1) / n) / n)
+
+
+@pytest.mark.parametrize("h, p", [(1, 2), (3, 2), (4, 1)])
+def test_diebold_mariano_against_a_hand_computation(h, p):
+    rng = np.random.default_rng(h)
+    a = rng.normal(size=60)
+    b = 1.3 * rng.normal(size=60)
+    stat, p_value = evaluation.diebold_mariano(a, b, horizon=h, power=p)
+    assert stat == pytest.approx(dm_by_hand(a, b, h, p))
+    assert p_value == pytest.approx(2 * stats.t.sf(abs(stat), df=59))
+    back, p_back = evaluation.diebold_mariano(b, a, horizon=h, power=p)
+    assert back == pytest.approx(-stat) and p_back == pytest.approx(p_value)
+
+
+def test_diebold_mariano_sign_and_power():
+    rng = np.random.default_rng(0)
+    small, large = 0.5 * rng.normal(size=400), 2.0 * rng.normal(size=400)
+    stat, p_value = evaluation.diebold_mariano(small, large)
+    assert stat < 0 and p_value < 1e-6  # a is far more accurate: negative and significant
+    same = rng.normal(size=400)
+    _, p_null = evaluation.diebold_mariano(same, rng.permutation(same))
+    assert p_null > 0.01  # equally accurate by construction
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: evaluation.diebold_mariano([1.0, 2.0], [1.0]), ValueError, "same targets"),
+    (lambda: evaluation.diebold_mariano(np.ones(10), np.ones(10)), ValueError, "variance"),
+    (lambda: evaluation.diebold_mariano(np.ones(4), np.zeros(4), horizon=2), ValueError,
+     "more than"),
+    (lambda: evaluation.diebold_mariano([1.0, np.nan, 2.0], [1.0, 1.0, 1.0]), ValueError, "NaN"),
+    (lambda: evaluation.diebold_mariano(np.ones(9), np.zeros(9), horizon=1.5), TypeError,
+     "horizon"),
+])
+def test_diebold_mariano_bad_input(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
