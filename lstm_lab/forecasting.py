@@ -15,6 +15,9 @@ A model that forecasts one step can forecast many in several ways:
 
 The windows are the scaled target only, ``(N, W)`` or ``(N, W, 1)``, as
 :func:`lstm_lab.windows.make_windows` gives them for one column.
+
+Chapter 14 saves a trained forecaster with its scaling and windowing as one folder,
+:func:`save_forecaster`, and loads it elsewhere, :func:`load_forecaster`, to forecast from raw rows.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ from numpy.typing import ArrayLike
 
 from lstm_lab.checks import check_int
 
-__all__ = ["recursive_forecast", "direct_targets", "dirrec_inputs", "dirrec_forecast"]
+__all__ = ["recursive_forecast", "direct_targets", "dirrec_inputs", "dirrec_forecast",
+           "save_forecaster", "load_forecaster", "Forecaster"]
 
 
 def _windows(X: ArrayLike, name: str = "X") -> np.ndarray:
@@ -144,3 +148,214 @@ def dirrec_forecast(models: Sequence[Any], X: ArrayLike) -> np.ndarray:
                              f"or ({n}, 1), got {step.shape}")
         forecasts[:, k] = step.reshape(n)
     return forecasts
+
+
+# ----------------------------------------------------------------------------- chapter 14
+
+_MODEL_FILE = "model.keras"
+_JSON_FILE = "forecaster.json"
+_FORMAT = "lstm_lab-forecaster-1"
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def _canonical(payload: dict) -> bytes:
+    import json
+
+    return json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _scaler_payload(scaler: Any) -> dict:
+    from lstm_lab.windows import TrainScaler
+
+    if not isinstance(scaler, TrainScaler):
+        raise TypeError(f"scaler must be a fitted lstm_lab.windows.TrainScaler, "
+                        f"got {type(scaler).__name__}")
+    if scaler.scaler is None:
+        raise ValueError("scaler is not fitted yet: call fit(train) first")
+    # the scikit-learn attributes themselves, so that loading reproduces transform() exactly
+    names = ("mean_", "scale_") if scaler.kind == "standard" else ("min_", "scale_")
+    return {"kind": scaler.kind, "columns": list(scaler.columns),
+            **{name.rstrip("_"): getattr(scaler.scaler, name).tolist() for name in names}}
+
+
+def save_forecaster(path: Any, model: Any, scaler: Any, spec: Any,
+                    metadata: dict | None = None, *, freq: str | None = None) -> Any:
+    """Save a trained forecaster as one folder: model, scaling, windowing (chapter 14).
+
+    The folder holds ``model.keras`` (Keras' native format) and ``forecaster.json`` with the
+    scaler's training statistics, the :class:`~lstm_lab.windows.WindowSpec`, the time step
+    ``freq`` (e.g. ``"30min"``; ``None``: taken from the data when forecasting), ``metadata``
+    (any JSON-serialisable dict) and SHA-256 checksums of both. No pickle anywhere: loading
+    runs no code from the files. Returns the folder as a ``pathlib.Path``.
+    """
+    import json
+    from pathlib import Path
+
+    import keras
+    import pandas as pd
+
+    from lstm_lab.windows import WindowSpec
+
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a Keras model, got {type(model).__name__}")
+    if not isinstance(spec, WindowSpec):
+        raise TypeError(f"spec must be an lstm_lab.windows.WindowSpec, got {type(spec).__name__}")
+    scaling = _scaler_payload(scaler)
+    inputs = spec.inputs or tuple(scaling["columns"])
+    missing = [c for c in (*inputs, *spec.targets) if c not in scaling["columns"]]
+    if missing:
+        raise ValueError(f"spec uses columns the scaler was not fitted on: {missing}; the scaler "
+                         f"knows {scaling['columns']}")
+    if freq is not None:
+        try:
+            freq = pd.tseries.frequencies.to_offset(freq).freqstr
+        except (TypeError, ValueError) as err:
+            raise ValueError(f"freq must be a pandas frequency such as '30min', got {freq!r}") \
+                from err
+    if metadata is not None and not isinstance(metadata, dict):
+        raise TypeError(f"metadata must be a dict or None, got {type(metadata).__name__}")
+    try:
+        json.dumps(metadata)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"metadata must be JSON-serialisable: {err}") from err
+    folder = Path(path)
+    if folder.exists() and not folder.is_dir():
+        raise ValueError(f"path must be a folder, but {folder} is a file")
+    folder.mkdir(parents=True, exist_ok=True)
+    model.save(folder / _MODEL_FILE)
+    payload = {"format": _FORMAT, "scaler": scaling, "freq": freq, "metadata": metadata or {},
+               "spec": {"input_width": spec.input_width, "horizon": spec.horizon,
+                        "targets": list(spec.targets), "inputs": list(inputs)},
+               "model_sha256": _sha256((folder / _MODEL_FILE).read_bytes())}
+    record = {"payload": payload, "payload_sha256": _sha256(_canonical(payload))}
+    (folder / _JSON_FILE).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")
+    return folder
+
+
+class Forecaster:
+    """A loaded forecaster: ``forecast(frame)`` turns raw rows into a forecast (chapter 14).
+
+    Made by :func:`load_forecaster`. ``spec``, ``freq`` and ``metadata`` are what was saved.
+    """
+
+    def __init__(self, model: Any, payload: dict):
+        from lstm_lab.windows import WindowSpec
+
+        self.model = model
+        spec = payload["spec"]
+        self.spec = WindowSpec(spec["input_width"], spec["horizon"], targets=spec["targets"],
+                               inputs=spec["inputs"])
+        self.freq = payload["freq"]
+        self.metadata = payload["metadata"]
+        self._scaling = payload["scaler"]
+
+    def _scale(self, values: np.ndarray, columns: Sequence[str]) -> np.ndarray:
+        s = self._scaling
+        j = [s["columns"].index(c) for c in columns]
+        scale = np.asarray(s["scale"])[j]
+        if s["kind"] == "standard":
+            return (values - np.asarray(s["mean"])[j]) / scale
+        return values * scale + np.asarray(s["min"])[j]
+
+    def _unscale(self, values: np.ndarray, columns: Sequence[str]) -> np.ndarray:
+        s = self._scaling
+        j = [s["columns"].index(c) for c in columns]
+        scale = np.asarray(s["scale"])[j]
+        if s["kind"] == "standard":
+            return values * scale + np.asarray(s["mean"])[j]
+        return (values - np.asarray(s["min"])[j]) / scale
+
+    def _check_frame(self, frame: Any):
+        import pandas as pd
+
+        if not isinstance(frame, pd.DataFrame):
+            raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
+        missing = [c for c in self.spec.inputs if c not in frame.columns]
+        if missing:
+            raise ValueError(f"frame is missing the input column(s) {missing}; the forecaster "
+                             f"reads {list(self.spec.inputs)}")
+        width = self.spec.input_width
+        if len(frame) < width:
+            raise ValueError(f"frame needs at least input_width = {width} rows, got {len(frame)}")
+        index = frame.index
+        if not isinstance(index, pd.DatetimeIndex):
+            raise ValueError(f"frame must have a DatetimeIndex, got {type(index).__name__}")
+        recent = index[-width:]
+        steps = (recent[1:] - recent[:-1]).unique()  # resolution-independent Timedeltas
+        if len(steps) > 1 or (len(steps) and steps[0] <= pd.Timedelta(0)):
+            raise ValueError("frame's index is not regular over the last input_width rows (gaps, "
+                             "duplicates or unsorted times): reindex and fill it first")
+        step = pd.Timedelta(steps[0]) if len(steps) else None
+        if self.freq is not None:
+            expected = pd.Timedelta(pd.tseries.frequencies.to_offset(self.freq))
+            if step is not None and step != expected:
+                raise ValueError(f"frame's time step is {step}, but the forecaster was trained on "
+                                 f"steps of {self.freq}")
+            step = expected
+        if step is None:
+            raise ValueError("cannot tell the time step from one row: save with freq=...")
+        values = frame[list(self.spec.inputs)].iloc[-width:].to_numpy(dtype=float)
+        if not np.all(np.isfinite(values)):
+            raise ValueError("frame's last input_width rows contain NaN or infinite values")
+        return values, index[-1], step
+
+    def forecast(self, frame: Any):
+        """Forecast the ``horizon`` steps after ``frame``'s last row, in physical units.
+
+        ``frame``: raw rows with a regular ``DatetimeIndex`` holding the spec's input columns,
+        at least ``input_width`` of them. Returns a DataFrame indexed by the next ``horizon``
+        timestamps, one column per target: scaler, last window, model, inverse scaling.
+        """
+        import pandas as pd
+
+        from lstm_lab.training import predict
+
+        values, last, step = self._check_frame(frame)
+        window = self._scale(values, self.spec.inputs)[None].astype("float32")
+        output = np.asarray(predict(self.model, window), dtype=float)
+        horizon, targets = self.spec.horizon, list(self.spec.targets)
+        if output.size != horizon * len(targets):
+            raise ValueError(f"the model returned {output.shape[1:]} per window, but the spec "
+                             f"expects horizon {horizon} x {len(targets)} target(s)")
+        scaled = output.reshape(horizon, len(targets))
+        index = pd.date_range(last + step, periods=horizon, freq=step, name=frame.index.name)
+        return pd.DataFrame(self._unscale(scaled, targets), index=index, columns=targets)
+
+
+def load_forecaster(path: Any) -> Forecaster:
+    """Load a folder written by :func:`save_forecaster`, checking every file (chapter 14).
+
+    The model is loaded in Keras' safe mode (no code from the file runs). A missing folder or
+    file, a file whose checksum does not match (edited or corrupted), or an unknown format
+    raises ``ValueError`` naming the file.
+    """
+    import json
+    from pathlib import Path
+
+    import keras
+
+    folder = Path(path)
+    json_path, model_path = folder / _JSON_FILE, folder / _MODEL_FILE
+    for file in (json_path, model_path):
+        if not file.is_file():
+            raise ValueError(f"{file} is missing: is {folder} a folder written by save_forecaster?")
+    try:
+        record = json.loads(json_path.read_text())
+        payload = record["payload"]
+        stored = record["payload_sha256"]
+    except (ValueError, KeyError, TypeError) as err:
+        raise ValueError(f"{json_path} is not a valid forecaster description ({err})") from err
+    if _sha256(_canonical(payload)) != stored:
+        raise ValueError(f"{json_path} was edited or corrupted: its checksum does not match")
+    if payload.get("format") != _FORMAT:
+        raise ValueError(f"{json_path} has format {payload.get('format')!r}, expected {_FORMAT!r}")
+    if _sha256(model_path.read_bytes()) != payload["model_sha256"]:
+        raise ValueError(f"{model_path} was edited or corrupted: its checksum does not match the "
+                         f"one in {json_path.name}")
+    model = keras.saving.load_model(model_path, safe_mode=True)
+    return Forecaster(model, payload)

@@ -99,3 +99,122 @@ def test_dirrec_inputs_and_forecast():
         forecasting.dirrec_forecast([], X)
     with pytest.raises(ValueError, match=r"models\[0\]"):
         forecasting.dirrec_forecast([lambda inputs: np.zeros((2, 3))], X)
+
+
+# ----------------------------------------------------------------------------- chapter 14
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    pd = pytest.importorskip("pandas")
+    from lstm_lab import models, training, windows
+
+    index = pd.date_range("2024-01-01", periods=400, freq="30min", name="time")
+    t = np.arange(400)
+    frame = pd.DataFrame({"demand_gw": 5 + np.sin(2 * np.pi * t / 48),
+                          "temp_c": 15 + 3 * np.cos(2 * np.pi * t / 48)}, index=index)
+    scaler = windows.TrainScaler("standard").fit(frame.iloc[:300])
+    spec = windows.WindowSpec(24, 6, targets="demand_gw")
+    X, y = spec.arrays(scaler.transform(frame))
+    model = models.lstm_forecaster(24, 2, 6, units=4, seed=0)
+    training.fit(model, X[:200], y[:200, :, 0], (X[200:250], y[200:250, :, 0]), epochs=1,
+                 batch_size=64)
+    folder = forecasting.save_forecaster(tmp_path_factory.mktemp("fc") / "demand", model, scaler,
+                                         spec, {"trained_on": "synthetic"}, freq="30min")
+    return frame, scaler, spec, model, folder
+
+
+def test_saved_forecaster_gives_identical_forecasts(trained):
+    frame, scaler, spec, model, folder = trained
+    fc = forecasting.load_forecaster(folder)
+    out = fc.forecast(frame.iloc[:300])
+    # by hand: scaler -> last window -> model -> inverse scaling
+    window = scaler.transform(frame.iloc[:300]).to_numpy()[-24:][None].astype("float32")
+    expected = scaler.inverse_column(np.asarray(model(window, training=False)).ravel(),
+                                     "demand_gw")
+    np.testing.assert_allclose(out["demand_gw"].to_numpy(), expected, rtol=1e-6)
+    assert list(out.columns) == ["demand_gw"] and len(out) == 6
+    assert out.index[0] == frame.index[299] + np.timedelta64(30, "m")
+    assert out.index.freqstr == "30min" and fc.metadata == {"trained_on": "synthetic"}
+    assert not any(p.suffix in (".pkl", ".pickle") for p in folder.iterdir())
+
+
+def test_forecaster_reloads_in_a_fresh_python_process(trained):
+    import subprocess
+    import sys
+
+    frame, _, _, _, folder = trained
+    csv = folder.parent / "rows.csv"
+    frame.iloc[:300].to_csv(csv)
+    code = ("import lstm_lab, pandas as pd; from lstm_lab import forecasting; "
+            f"f = pd.read_csv({str(csv)!r}, index_col=0, parse_dates=True); "
+            f"print(forecasting.load_forecaster({str(folder)!r}).forecast(f).to_json())")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=True)
+    fresh = __import__("pandas").read_json(__import__("io").StringIO(done.stdout.strip()))
+    here = forecasting.load_forecaster(folder).forecast(frame.iloc[:300])
+    np.testing.assert_allclose(fresh["demand_gw"].to_numpy(), here["demand_gw"].to_numpy(),
+                               rtol=1e-6)
+
+
+def test_tampered_files_fail_loudly(trained, tmp_path):
+    import json
+    import shutil
+
+    *_, folder = trained
+    edited = shutil.copytree(folder, tmp_path / "edited")
+    record = json.loads((edited / "forecaster.json").read_text())
+    record["payload"]["scaler"]["mean"][0] += 1.0
+    (edited / "forecaster.json").write_text(json.dumps(record))
+    with pytest.raises(ValueError, match="forecaster.json was edited"):
+        forecasting.load_forecaster(edited)
+    corrupted = shutil.copytree(folder, tmp_path / "corrupted")
+    with open(corrupted / "model.keras", "ab") as file:
+        file.write(b"\0")
+    with pytest.raises(ValueError, match="model.keras was edited or corrupted"):
+        forecasting.load_forecaster(corrupted)
+    broken = shutil.copytree(folder, tmp_path / "broken")
+    (broken / "forecaster.json").write_text("{not json")
+    with pytest.raises(ValueError, match="not a valid forecaster"):
+        forecasting.load_forecaster(broken)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ValueError, match="forecaster.json is missing"):
+        forecasting.load_forecaster(tmp_path / "empty")
+
+
+def test_bad_frames_are_rejected(trained):
+    frame, *_, folder = trained
+    fc = forecasting.load_forecaster(folder)
+    with pytest.raises(ValueError, match="missing the input column"):
+        fc.forecast(frame[["demand_gw"]])
+    with pytest.raises(ValueError, match="at least input_width = 24 rows"):
+        fc.forecast(frame.iloc[:10])
+    with pytest.raises(ValueError, match="not regular"):
+        fc.forecast(frame.iloc[:300].drop(frame.index[290]))
+    with pytest.raises(ValueError, match="time step"):
+        fc.forecast(frame.iloc[:300:2])
+    with pytest.raises(ValueError, match="DatetimeIndex"):
+        fc.forecast(frame.reset_index(drop=True))
+    with pytest.raises(TypeError, match="frame"):
+        fc.forecast(frame.to_numpy())
+    with pytest.raises(ValueError, match="NaN"):
+        fc.forecast(frame.iloc[:300].assign(temp_c=np.nan))
+
+
+def test_save_forecaster_bad_arguments(trained, tmp_path):
+    from lstm_lab import windows
+
+    frame, scaler, spec, model, _ = trained
+    with pytest.raises(TypeError, match="model"):
+        forecasting.save_forecaster(tmp_path / "a", "model", scaler, spec)
+    with pytest.raises(TypeError, match="scaler"):
+        forecasting.save_forecaster(tmp_path / "a", model, None, spec)
+    with pytest.raises(ValueError, match="not fitted"):
+        forecasting.save_forecaster(tmp_path / "a", model, windows.TrainScaler(), spec)
+    with pytest.raises(ValueError, match="columns the scaler was not fitted on"):
+        forecasting.save_forecaster(tmp_path / "a", model, scaler,
+                                    windows.WindowSpec(24, 6, targets="wind"))
+    with pytest.raises(ValueError, match="metadata must be JSON"):
+        forecasting.save_forecaster(tmp_path / "a", model, scaler, spec, {"x": object()})
+    with pytest.raises(ValueError, match="freq"):
+        forecasting.save_forecaster(tmp_path / "a", model, scaler, spec, freq="fortnightly")
