@@ -16,7 +16,8 @@ A model that forecasts one step can forecast many in several ways:
 The windows are the scaled target only, ``(N, W)`` or ``(N, W, 1)``, as
 :func:`lstm_lab.windows.make_windows` gives them for one column.
 
-Chapter 14 saves a trained forecaster with its scaling and windowing as one folder,
+Chapter 12 turns point forecasts into intervals with :func:`conformal_quantiles` of validation
+residuals. Chapter 14 saves a trained forecaster with its scaling and windowing as one folder,
 :func:`save_forecaster`, and loads it elsewhere, :func:`load_forecaster`, to forecast from raw rows.
 """
 
@@ -31,7 +32,7 @@ from numpy.typing import ArrayLike
 from lstm_lab.checks import check_int
 
 __all__ = ["recursive_forecast", "direct_targets", "dirrec_inputs", "dirrec_forecast",
-           "save_forecaster", "load_forecaster", "Forecaster"]
+           "save_forecaster", "load_forecaster", "Forecaster", "conformal_quantiles"]
 
 
 def _windows(X: ArrayLike, name: str = "X") -> np.ndarray:
@@ -359,3 +360,35 @@ def load_forecaster(path: Any) -> Forecaster:
                          f"one in {json_path.name}")
     model = keras.saving.load_model(model_path, safe_mode=True)
     return Forecaster(model, payload)
+
+
+# ----------------------------------------------------------------------------- chapter 12
+
+
+def conformal_quantiles(residuals: ArrayLike, levels: Sequence[float]) -> np.ndarray:
+    r"""Split-conformal quantiles of held-out residuals, one set per forecast step (chapter 12).
+
+    ``residuals`` are ``y - forecast`` on a calibration split the model was not fitted to,
+    ``(n,)`` or ``(n, horizon)``; ``levels`` are quantile levels in (0, 1). Returns
+    ``(len(levels),)`` or ``(horizon, len(levels))``: adding them to a new forecast gives its
+    quantiles. The finite-sample rule of split conformal prediction (Vovk et al. 2005; Lei et
+    al. 2018) takes the $\lceil (n + 1)\tau \rceil$-th smallest residual for $\tau > 0.5$ and the
+    $\lfloor (n + 1)\tau \rfloor$-th for $\tau < 0.5$ (clipped to the sample), so that an
+    interval between two such quantiles covers at least its nominal share of new values when
+    calibration and new errors are exchangeable.
+    """
+    values = np.asarray(residuals, dtype=float)
+    if values.ndim not in (1, 2) or values.shape[0] < 2:
+        raise ValueError(f"residuals must be (n,) or (n, horizon) with n >= 2, got shape "
+                         f"{values.shape}")
+    if not np.all(np.isfinite(values)):
+        raise ValueError("residuals contain NaN or infinite values")
+    taus = np.asarray(levels, dtype=float).ravel()
+    if taus.size == 0 or not np.all((taus > 0) & (taus < 1)):
+        raise ValueError(f"levels must be quantile levels strictly between 0 and 1, got "
+                         f"{list(np.asarray(levels).ravel())}")
+    n = values.shape[0]
+    ordered = np.sort(values, axis=0)
+    rank = np.where(taus > 0.5, np.ceil((n + 1) * taus), np.floor((n + 1) * taus))
+    index = np.clip(rank.astype(int), 1, n) - 1
+    return ordered[index].T if values.ndim == 2 else ordered[index]

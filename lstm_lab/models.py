@@ -10,6 +10,9 @@
   :func:`bidirectional_forecaster`, :func:`gru_forecaster`, :func:`cnn_lstm_forecaster`,
   :func:`encoder_decoder_forecaster` and :func:`attention_forecaster` (with
   :func:`attention_weights` to read where it looks).
+* :func:`quantile_forecaster`: windows to several quantiles of every forecast step,
+  ``(batch, horizon, n_quantiles)``, trained with :func:`lstm_lab.training.quantile_loss`
+  (chapter 12).
 
 The builders return *uncompiled* models; :func:`lstm_lab.training.fit` compiles them with
 the loss, optimiser and gradient clipping of the experiment. Keras is imported inside the
@@ -24,7 +27,7 @@ from lstm_lab.checks import check_int as _positive_int
 
 __all__ = ["lstm_forecaster", "lstm_with_future_covariates", "bidirectional_forecaster",
            "gru_forecaster", "cnn_lstm_forecaster", "encoder_decoder_forecaster",
-           "attention_forecaster", "attention_weights"]
+           "attention_forecaster", "attention_weights", "quantile_forecaster"]
 
 _ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
 
@@ -337,3 +340,32 @@ def attention_weights(model, X):
     encoded, decoded = states(inputs, training=False)
     _, scores = attention([decoded, encoded], return_attention_scores=True)
     return np.asarray(scores)
+
+
+# ----------------------------------------------------------------------------- chapter 12
+
+
+def quantile_forecaster(input_width: int, n_features: int = 1, horizon: int = 1, *,
+                        n_quantiles: int, units: int = 32, dropout: float = 0.0,
+                        seed: int | None = None, name: str = "quantile_lstm"):
+    """An LSTM whose head forecasts ``n_quantiles`` quantiles of every step (chapter 12).
+
+    ``Input -> LSTM(units) -> Dense(horizon * n_quantiles) -> Reshape(horizon, n_quantiles)``:
+    output ``(batch, horizon, n_quantiles)``, one column per quantile level, in the order of the
+    levels given to :func:`lstm_lab.training.quantile_loss`. Nothing forces the columns into
+    order: quantiles may cross, and chapter 12 measures how often and repairs them by sorting.
+    """
+    import keras
+
+    input_width, n_features, horizon, units = _checked_window(input_width, n_features, horizon,
+                                                              units)
+    n_quantiles = _positive_int(n_quantiles, "n_quantiles")
+    dropout = _check_rate(dropout, "dropout")
+    _set_seed(seed)
+    inputs = keras.Input(shape=(input_width, n_features), name="window")
+    hidden = keras.layers.LSTM(units, name="lstm")(inputs)
+    if dropout > 0:
+        hidden = keras.layers.Dropout(dropout, name="dropout")(hidden)
+    flat = keras.layers.Dense(horizon * n_quantiles, name="quantiles_flat")(hidden)
+    outputs = keras.layers.Reshape((horizon, n_quantiles), name="quantiles")(flat)
+    return keras.Model(inputs, outputs, name=name)

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from lstm_lab.checks import check_int
+
 __all__ = ["fit", "predict", "gradient_norm", "best_epoch", "fit_seeds", "SeedRuns"]
 
 
@@ -41,6 +43,14 @@ def _check_xy(model, X, y, name_x: str, name_y: str) -> None:
     if n_x != n_y:
         raise ValueError(f"{name_x} has {n_x} rows but {name_y} has {n_y}")
     y_shape = np.shape(y)
+    if len(model.output_shape) == 3 and model.output_shape[1] != 1:
+        # quantile models (chapter 12): (batch, horizon, n_quantiles) against y (N, horizon)
+        horizon = model.output_shape[1]
+        if y_shape[1:] not in {(horizon,), (horizon, 1)}:
+            raise ValueError(f"{name_y} has shape {y_shape} but the model forecasts {horizon} "
+                             f"steps (with {model.output_shape[2]} quantiles each); expected "
+                             f"({n_y}, {horizon})")
+        return
     out_dim = model.output_shape[-1]
     # (N, horizon) from make_windows, (N,) for one step, (N, horizon, 1) from WindowSpec
     allowed = {(out_dim,), (out_dim, 1)} | ({()} if out_dim == 1 else set())
@@ -265,3 +275,68 @@ def _restart_optimizer(model, learning_rate: float) -> None:
         variable.assign(np.zeros(tuple(variable.shape), dtype=variable.dtype))
     optimizer.learning_rate = learning_rate
     model.stop_training = False
+
+
+# ----------------------------------------------------------------------------- chapter 12
+
+
+def _check_levels(levels) -> np.ndarray:
+    values = np.asarray(levels, dtype=float).ravel()
+    if values.size == 0 or not np.all((values > 0) & (values < 1)) or np.any(np.diff(values) <= 0):
+        raise ValueError(f"quantiles must be increasing levels strictly between 0 and 1, got "
+                         f"{list(np.asarray(levels).ravel())}")
+    return values
+
+
+def quantile_loss(quantiles):
+    r"""A Keras loss: the pinball loss averaged over ``quantiles`` and steps (chapter 12).
+
+    For a model with output ``(batch, horizon, Q)`` (:func:`lstm_lab.models.quantile_forecaster`)
+    and targets ``(batch, horizon)``: the mean over steps and levels $\tau_q$ of
+    $\max(\tau_q e, (\tau_q - 1) e)$ with $e = y - \hat y_q$, the loss that
+    :func:`lstm_lab.metrics.pinball_loss` scores. Its minimiser is the conditional quantile.
+    """
+    from keras import ops
+
+    levels = _check_levels(quantiles).astype("float32")
+
+    def loss(y_true, y_pred):
+        error = ops.expand_dims(ops.reshape(y_true, ops.shape(y_pred)[:2]), -1) - y_pred
+        return ops.mean(ops.maximum(levels * error, (levels - 1.0) * error), axis=(-2, -1))
+
+    return loss
+
+
+def mc_dropout_samples(model, X, n_samples: int = 100, seed: int = 0,
+                       batch_size: int = 4096) -> np.ndarray:
+    """Monte Carlo dropout: ``n_samples`` forecasts with dropout left on (chapter 12).
+
+    Gal & Ghahramani (2016): calling the model with ``training=True`` keeps its ``Dropout``
+    layers active, so every call drops other units; the spread of the calls is taken as the
+    model's uncertainty. Returns ``(N, *output_shape, n_samples)``. ``seed`` makes the draws
+    repeatable. A model without dropout gives ``n_samples`` identical forecasts: that is an
+    error here.
+    """
+    import keras
+
+    n_samples = check_int(n_samples, "n_samples")
+    seed = check_int(seed, "seed", minimum=0)
+    dropouts = [layer for layer in model.layers if isinstance(layer, keras.layers.Dropout)]
+    if not dropouts:
+        raise ValueError("model has no Dropout layer, so MC dropout gives no spread")
+    n = _n_rows(X, "X")
+    # each Dropout layer draws from its own generator: start them at `seed`, restore them after
+    states = [layer.seed_generator.state for layer in dropouts]
+    saved = [np.asarray(state.value) for state in states]
+    for k, state in enumerate(states):
+        state.assign(np.array([seed, k], dtype=saved[k].dtype))
+    try:
+        draws = []
+        for _ in range(n_samples):
+            parts = [np.asarray(model(np.asarray(X[i:i + batch_size], dtype="float32"),
+                                      training=True)) for i in range(0, n, batch_size)]
+            draws.append(np.concatenate(parts, axis=0))
+    finally:
+        for state, value in zip(states, saved, strict=True):
+            state.assign(value)
+    return np.stack(draws, axis=-1)

@@ -218,3 +218,31 @@ def test_save_forecaster_bad_arguments(trained, tmp_path):
         forecasting.save_forecaster(tmp_path / "a", model, scaler, spec, {"x": object()})
     with pytest.raises(ValueError, match="freq"):
         forecasting.save_forecaster(tmp_path / "a", model, scaler, spec, freq="fortnightly")
+
+
+# ----------------------------------------------------------------------------- chapter 12
+
+
+def test_conformal_quantiles_by_hand():
+    residuals = np.arange(1.0, 10.0)  # n = 9: (n + 1) * tau = 10 tau
+    q = forecasting.conformal_quantiles(residuals, [0.1, 0.25, 0.5, 0.9, 0.95])
+    # floor(1) = 1st, floor(2.5) = 2nd, floor(5) = 5th, ceil(9) = 9th, ceil(9.5) = 10th -> 9th
+    np.testing.assert_array_equal(q, [1.0, 2.0, 5.0, 9.0, 9.0])
+    two = forecasting.conformal_quantiles(np.column_stack([residuals, -residuals]), [0.1, 0.9])
+    np.testing.assert_array_equal(two, [[1.0, 9.0], [-9.0, -1.0]])
+    with pytest.raises(ValueError, match="levels"):
+        forecasting.conformal_quantiles(residuals, [0.5, 1.0])
+    with pytest.raises(ValueError, match="residuals"):
+        forecasting.conformal_quantiles([1.0], [0.5])
+    with pytest.raises(ValueError, match="NaN"):
+        forecasting.conformal_quantiles([1.0, np.nan], [0.5])
+
+
+def test_conformal_intervals_cover_at_least_nominally_on_exchangeable_errors():
+    rng = np.random.default_rng(0)
+    covered = []
+    for _ in range(400):  # calibration and new errors from the same heavy-tailed law
+        calibration, new = rng.standard_t(3, size=19), rng.standard_t(3)
+        low, high = forecasting.conformal_quantiles(calibration, [0.1, 0.9])
+        covered.append(low <= new <= high)
+    assert np.mean(covered) >= 0.8 - 0.03  # guaranteed >= 0.8 in expectation; 400 draws

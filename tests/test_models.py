@@ -196,3 +196,18 @@ def test_attention_weights_are_what_the_model_uses(n_future):
 def test_chapter09_bad_arguments_name_themselves(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+# ----------------------------------------------------------------------------- chapter 12
+
+
+@pytest.mark.parametrize("horizon, n_quantiles, n_features", [(1, 3, 1), (7, 13, 3)])
+def test_quantile_forecaster_shape(horizon, n_quantiles, n_features):
+    model = models.quantile_forecaster(10, n_features, horizon, n_quantiles=n_quantiles, units=4,
+                                       dropout=0.1, seed=0)
+    X = np.zeros((2, 10, n_features), dtype="float32")
+    assert model(X).shape == (2, horizon, n_quantiles)
+    with pytest.raises(TypeError, match="n_quantiles"):
+        models.quantile_forecaster(10, n_quantiles=2.0)
+    with pytest.raises(ValueError, match="dropout"):
+        models.quantile_forecaster(10, n_quantiles=3, dropout=1.0)

@@ -206,3 +206,57 @@ def test_fit_seeds_does_not_share_between_networks_that_differ_only_in_configura
     expected, _ = _separate_fits(lambda: models.lstm_forecaster(6, units=4, activation="relu"),
                                  X, y, (X_val, y_val), X_val, (1,), epochs=2)
     np.testing.assert_array_equal(runs.predictions[1], expected[0])
+
+
+# ----------------------------------------------------------------------------- chapter 12
+
+
+def test_quantile_loss_is_the_mean_pinball_loss():
+    from lstm_lab import metrics
+
+    levels = [0.1, 0.5, 0.9]
+    rng = np.random.default_rng(0)
+    y, pred = rng.normal(size=(5, 4)), rng.normal(size=(5, 4, 3))
+    loss = training.quantile_loss(levels)
+    per_row = np.asarray(loss(y.astype("float32"), pred.astype("float32")))
+    assert per_row.shape == (5,)
+    expected = np.mean([metrics.pinball_loss(y, pred[..., q], tau) for q, tau in enumerate(levels)])
+    assert per_row.mean() == pytest.approx(expected, rel=1e-5)
+    with pytest.raises(ValueError, match="increasing levels"):
+        training.quantile_loss([0.9, 0.1])
+    with pytest.raises(ValueError, match="strictly between 0 and 1"):
+        training.quantile_loss([0.0, 0.5])
+
+
+def test_quantile_model_learns_ordered_quantiles():
+    from lstm_lab import models
+
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(512, 6, 1)).astype("float32")
+    y = (X[:, -1, 0:1] + rng.normal(scale=0.5, size=(512, 1))).repeat(2, axis=1)  # (N, 2)
+    model = models.quantile_forecaster(6, 1, 2, n_quantiles=3, units=8, seed=1)
+    training.fit(model, X[:400], y[:400], (X[400:], y[400:]), epochs=40, batch_size=64,
+                 learning_rate=1e-2, loss=training.quantile_loss([0.1, 0.5, 0.9]))
+    q = training.predict(model, X[400:])
+    assert q.shape == (112, 2, 3)
+    inside = np.mean((q[..., 0] <= y[400:]) & (y[400:] <= q[..., 2]))
+    assert 0.65 < inside < 0.95  # about the nominal 80 % on new data
+    assert np.mean(q[..., 0] < q[..., 2]) > 0.95
+    with pytest.raises(ValueError, match="expected \\(400, 2\\)"):
+        training.fit(model, X[:400], y[:400, :1], epochs=1, early_stopping_patience=None,
+                     reduce_lr_patience=None, loss=training.quantile_loss([0.1, 0.5, 0.9]))
+
+
+def test_mc_dropout_samples_spread_and_repeat():
+    from lstm_lab import models
+
+    X = np.random.default_rng(2).normal(size=(8, 5, 1)).astype("float32")
+    model = models.lstm_forecaster(5, 1, 3, units=8, dropout=0.3, seed=2)
+    draws = training.mc_dropout_samples(model, X, n_samples=20, seed=3)
+    assert draws.shape == (8, 3, 20)
+    assert draws.std(axis=-1).min() > 0  # dropout is on: the draws differ
+    np.testing.assert_array_equal(draws, training.mc_dropout_samples(model, X, 20, seed=3))
+    with pytest.raises(ValueError, match="no Dropout layer"):
+        training.mc_dropout_samples(models.lstm_forecaster(5, units=2), X)
+    with pytest.raises(ValueError, match="n_samples"):
+        training.mc_dropout_samples(model, X, n_samples=0)
