@@ -4,6 +4,8 @@
 physical units (MAE, RMSE) and as MASE, one row per forecaster; a forecaster given as a
 list of forecasts (one per seed) gets the mean and the standard deviation over seeds.
 :func:`error_by_group` breaks the MAE down by season, hour of day or forecast step.
+:func:`block_bootstrap_difference` asks whether two forecasters' mean losses on the same
+test targets differ by more than the test period's sampling error (chapter 06).
 :func:`rolling_origin_splits` lays out a rolling-origin backtest and :func:`diebold_mariano`
 tests whether two forecasters' errors differ by more than chance (chapter 13).
 """
@@ -11,6 +13,7 @@ tests whether two forecasters' errors differ by more than chance (chapter 13).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -20,7 +23,8 @@ from lstm_lab import metrics
 from lstm_lab.checks import check_int
 
 __all__ = ["scores", "results_table", "format_results", "error_by_group", "error_by_horizon",
-           "rolling_origin_splits", "diebold_mariano"]
+           "BootstrapInterval", "block_bootstrap_difference", "rolling_origin_splits",
+           "diebold_mariano"]
 
 _METRICS = ("MAE", "RMSE", "MASE")
 
@@ -205,3 +209,85 @@ def diebold_mariano(errors_a: ArrayLike, errors_b: ArrayLike, horizon: int = 1,
     statistic *= np.sqrt((n + 1 - 2 * horizon + horizon * (horizon - 1) / n) / n)
     p_value = 2.0 * stats.t.sf(abs(statistic), df=n - 1)
     return float(statistic), float(p_value)
+
+
+class BootstrapInterval(NamedTuple):
+    """Result of :func:`block_bootstrap_difference` (chapter 06)."""
+
+    difference: float  #: mean of ``loss_a - loss_b`` over the test targets
+    low: float  #: lower end of the confidence interval
+    high: float  #: upper end of the confidence interval
+    resamples: np.ndarray  #: the ``n_resamples`` bootstrap means, in the order drawn
+
+
+def _loss_series(values: ArrayLike, name: str) -> np.ndarray:
+    """A finite 1-D float array from ``(N,)`` or ``(N, 1)`` losses, or an error naming ``name``."""
+    try:
+        array = np.asarray(values, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise TypeError(f"{name} must be numeric (an array of per-target losses), "
+                        f"got {type(values).__name__}") from err
+    if array.ndim == 2 and array.shape[1] == 1:
+        array = array[:, 0]
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be (N,) or (N, 1): one loss per test target in time "
+                         f"order, got shape {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} contains NaN or infinite values")
+    return array
+
+
+def block_bootstrap_difference(loss_a: ArrayLike, loss_b: ArrayLike, *, block_length: int,
+                               n_resamples: int = 2000, confidence: float = 0.95,
+                               seed: int | None = 0) -> BootstrapInterval:
+    r"""Moving-block bootstrap interval for the mean difference of paired losses (chapter 06).
+
+    ``loss_a[t]`` and ``loss_b[t]`` are two forecasters' losses (for example absolute
+    errors) on the same test target ``t``, in time order. Their differences
+    $d_t = \text{loss\_a}_t - \text{loss\_b}_t$ are resampled in blocks of
+    ``block_length`` consecutive values, so that each resample keeps the dependence between
+    neighbouring targets (Künsch, 1989): a resample joins $\lceil N/L \rceil$ blocks
+    $d_{s}, \dots, d_{s+L-1}$, with starts $s$ drawn uniformly from $0, \dots, N-L$
+    (blocks may overlap), and is cut to $N$ values; its mean is one bootstrap mean. The
+    interval is the central ``confidence`` range of the ``n_resamples`` bootstrap means (the
+    percentile interval). A negative ``difference`` means forecaster a has the smaller mean
+    loss; an interval that excludes 0 says the test period supports the ranking at that
+    confidence.
+
+    Choose ``block_length`` longer than the lags at which $d_t$ is still autocorrelated (a
+    week of days, a day or more of hours): too short a block treats dependent targets as
+    independent and gives too narrow an interval. ``block_length=1`` is the ordinary
+    bootstrap of independent values. Chapter 13 teaches the Diebold-Mariano test, which
+    answers the same question with a formula instead of resampling.
+
+    ``seed`` seeds ``numpy.random.default_rng``, so the interval is reproducible.
+    Raises ``TypeError`` for non-numeric losses or a non-int ``block_length`` or
+    ``n_resamples``; ``ValueError`` for losses that are not one per target, differ in
+    length, hold NaN or infinity or are fewer than two, a ``block_length`` outside
+    ``1..N``, ``n_resamples < 1`` or a ``confidence`` outside (0, 1).
+    """
+    a, b = _loss_series(loss_a, "loss_a"), _loss_series(loss_b, "loss_b")
+    if a.shape != b.shape:
+        raise ValueError(f"loss_a and loss_b must be paired, one loss per test target each; "
+                         f"got {a.size} and {b.size} values")
+    n = a.size
+    if n < 2:
+        raise ValueError(f"need at least 2 paired losses to bootstrap, got {n}")
+    block_length = check_int(block_length, "block_length")
+    if block_length > n:
+        raise ValueError(f"block_length ({block_length}) must not exceed the number of "
+                         f"paired losses ({n})")
+    n_resamples = check_int(n_resamples, "n_resamples")
+    if isinstance(confidence, bool) or not isinstance(confidence, (int, float, np.floating)):
+        raise TypeError(f"confidence must be a number, got {type(confidence).__name__}")
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1 (e.g. 0.95), got {confidence}")
+    difference = a - b
+    rng = np.random.default_rng(seed)
+    n_blocks = -(-n // block_length)  # ceil(n / block_length)
+    starts = rng.integers(0, n - block_length + 1, size=(n_resamples, n_blocks))
+    rows = (starts[:, :, None] + np.arange(block_length)).reshape(n_resamples, -1)[:, :n]
+    means = difference[rows].mean(axis=1)
+    tail = 100 * (1 - confidence) / 2
+    low, high = np.percentile(means, [tail, 100 - tail])
+    return BootstrapInterval(float(difference.mean()), float(low), float(high), means)

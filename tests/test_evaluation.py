@@ -158,3 +158,79 @@ def test_diebold_mariano_sign_and_power():
 def test_diebold_mariano_bad_input(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+# ----------------------------------------------------------------------------- block bootstrap
+
+
+def test_block_bootstrap_resamples_are_the_hand_enumerated_block_means():
+    # d = a - b = [1, 0, 2, 5]; block_length 2 -> starts 0, 1, 2 give the blocks
+    # [1, 0], [0, 2], [2, 5]; two blocks fill N = 4, so a resample's mean is
+    # (sum of block i + sum of block j) / 4 with block sums 1, 2, 7: 9 equally likely pairs
+    a = np.array([3.0, 1.0, 4.0, 6.0])
+    b = np.array([2.0, 1.0, 2.0, 1.0])
+    block_sums = np.array([1.0, 2.0, 7.0])
+    pairs = (block_sums[:, None] + block_sums[None, :]).ravel() / 4
+    possible, counts = np.unique(pairs, return_counts=True)  # 0.5, 0.75, 1, 2, 2.25, 3.5
+    result = evaluation.block_bootstrap_difference(a, b, block_length=2, n_resamples=9000, seed=1)
+    assert result.difference == pytest.approx(2.0)  # mean of d
+    assert result.resamples.shape == (9000,)
+    assert np.isin(result.resamples, possible).all()
+    seen = np.array([np.mean(result.resamples == value) for value in possible])
+    np.testing.assert_allclose(seen, counts / 9, atol=0.02)
+    # the exact 2.5 % and 97.5 % points of the 9-value distribution are 0.5 and 3.5
+    assert (result.low, result.high) == (0.5, 3.5)
+
+
+def test_block_bootstrap_edge_cases_by_hand():
+    rng = np.random.default_rng(3)
+    a, b = rng.normal(size=12), rng.normal(size=12)
+    # one block as long as the series: every resample is the series itself
+    whole = evaluation.block_bootstrap_difference(a, b, block_length=12, n_resamples=50)
+    assert (whole.low, whole.high) == pytest.approx((np.mean(a - b), np.mean(a - b)))
+    # a constant difference has no sampling error, whatever the blocks
+    const = evaluation.block_bootstrap_difference(b + 0.25, b, block_length=5, n_resamples=50)
+    assert (const.difference, const.low, const.high) == pytest.approx((0.25, 0.25, 0.25))
+    # blocks of 1 are the ordinary bootstrap: resample means spread like sd(d) / sqrt(N)
+    d = rng.normal(size=400)
+    iid = evaluation.block_bootstrap_difference(d, np.zeros(400), block_length=1, n_resamples=4000)
+    assert np.std(iid.resamples) == pytest.approx(np.std(d) / np.sqrt(400), rel=0.05)
+    # (N, 1) columns are accepted; the same seed gives the same interval
+    again = evaluation.block_bootstrap_difference(a[:, None], b[:, None], block_length=3)
+    assert again[:3] == evaluation.block_bootstrap_difference(a, b, block_length=3)[:3]
+
+
+def test_block_bootstrap_is_wider_for_dependent_differences():
+    # a slowly wandering difference: blocks of 20 see its dependence, blocks of 1 do not
+    rng = np.random.default_rng(0)
+    d = np.convolve(rng.normal(size=620), np.ones(20) / 20, mode="valid")[:600]
+    short = evaluation.block_bootstrap_difference(d, np.zeros(600), block_length=1)
+    long = evaluation.block_bootstrap_difference(d, np.zeros(600), block_length=20)
+    assert (long.high - long.low) > 2.5 * (short.high - short.low)
+
+
+def test_block_bootstrap_bad_inputs():
+    a, b = np.arange(6.0), np.ones(6)
+    boot = evaluation.block_bootstrap_difference
+    with pytest.raises(TypeError, match="loss_a must be numeric"):
+        boot(["x"] * 6, b, block_length=2)
+    with pytest.raises(ValueError, match="loss_b must be \\(N,\\) or \\(N, 1\\)"):
+        boot(a, np.ones((6, 2)), block_length=2)
+    with pytest.raises(ValueError, match="must be paired.*6 and 5"):
+        boot(a, b[:5], block_length=2)
+    with pytest.raises(ValueError, match="loss_a contains NaN"):
+        boot(np.r_[a[:5], np.nan], b, block_length=2)
+    with pytest.raises(ValueError, match="at least 2 paired losses"):
+        boot(a[:1], b[:1], block_length=1)
+    with pytest.raises(TypeError, match="block_length must be an int"):
+        boot(a, b, block_length=2.0)
+    with pytest.raises(ValueError, match="block_length must be >= 1"):
+        boot(a, b, block_length=0)
+    with pytest.raises(ValueError, match="block_length \\(7\\) must not exceed .* \\(6\\)"):
+        boot(a, b, block_length=7)
+    with pytest.raises(ValueError, match="n_resamples must be >= 1"):
+        boot(a, b, block_length=2, n_resamples=0)
+    with pytest.raises(ValueError, match="confidence must be between 0 and 1"):
+        boot(a, b, block_length=2, confidence=95)
+    with pytest.raises(TypeError, match="confidence must be a number"):
+        boot(a, b, block_length=2, confidence="0.95")
