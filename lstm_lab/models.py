@@ -347,13 +347,16 @@ def attention_weights(model, X):
 
 def quantile_forecaster(input_width: int, n_features: int = 1, horizon: int = 1, *,
                         n_quantiles: int, units: int = 32, dropout: float = 0.0,
-                        seed: int | None = None, name: str = "quantile_lstm"):
-    """An LSTM whose head forecasts ``n_quantiles`` quantiles of every step (chapter 12).
+                        monotone: bool = True, seed: int | None = None,
+                        name: str = "quantile_lstm"):
+    r"""An LSTM whose head forecasts ``n_quantiles`` quantiles of every step (chapter 12).
 
     ``Input -> LSTM(units) -> Dense(horizon * n_quantiles) -> Reshape(horizon, n_quantiles)``:
     output ``(batch, horizon, n_quantiles)``, one column per quantile level, in the order of the
-    levels given to :func:`lstm_lab.training.quantile_loss`. Nothing forces the columns into
-    order: quantiles may cross, and chapter 12 measures how often and repairs them by sorting.
+    levels given to :func:`lstm_lab.training.quantile_loss`. With ``monotone=True`` the head
+    outputs the lowest quantile and positive steps between neighbours,
+    $\hat q_{k} = \hat q_1 + \sum_{j=2}^{k} \mathrm{softplus}(z_j)$, so quantiles can never cross;
+    with ``monotone=False`` each column is free and they may cross (repair them by sorting).
     """
     import keras
 
@@ -368,4 +371,29 @@ def quantile_forecaster(input_width: int, n_features: int = 1, horizon: int = 1,
         hidden = keras.layers.Dropout(dropout, name="dropout")(hidden)
     flat = keras.layers.Dense(horizon * n_quantiles, name="quantiles_flat")(hidden)
     outputs = keras.layers.Reshape((horizon, n_quantiles), name="quantiles")(flat)
+    if monotone:
+        outputs = _increasing_layer()(name="increasing_quantiles")(outputs)
     return keras.Model(inputs, outputs, name=name)
+
+
+_INCREASING = None
+
+
+def _increasing_layer():
+    """The Keras layer class behind ``monotone=True``, defined once, on first use."""
+    global _INCREASING
+    if _INCREASING is None:
+        import keras
+        from keras import ops
+
+        @keras.saving.register_keras_serializable(package="lstm_lab")
+        class IncreasingQuantiles(keras.layers.Layer):
+            """First column as is, then a running sum of softplus steps: increasing columns."""
+
+            def call(self, x):
+                first = x[..., :1]
+                steps = ops.softplus(x[..., 1:])
+                return ops.concatenate([first, first + ops.cumsum(steps, axis=-1)], axis=-1)
+
+        _INCREASING = IncreasingQuantiles
+    return _INCREASING

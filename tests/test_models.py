@@ -211,3 +211,17 @@ def test_quantile_forecaster_shape(horizon, n_quantiles, n_features):
         models.quantile_forecaster(10, n_quantiles=2.0)
     with pytest.raises(ValueError, match="dropout"):
         models.quantile_forecaster(10, n_quantiles=3, dropout=1.0)
+
+
+def test_monotone_quantile_head_never_crosses_and_survives_save(tmp_path):
+    import keras
+
+    X = np.random.default_rng(3).normal(scale=5.0, size=(64, 10, 2)).astype("float32")
+    free = models.quantile_forecaster(10, 2, 3, n_quantiles=9, units=4, monotone=False, seed=3)
+    ordered = models.quantile_forecaster(10, 2, 3, n_quantiles=9, units=4, seed=3)
+    assert (np.diff(np.asarray(free(X)), axis=-1) < 0).any()  # free columns cross when untrained
+    out = np.asarray(ordered(X))
+    assert (np.diff(out, axis=-1) > 0).all()
+    ordered.save(tmp_path / "q.keras")
+    again = keras.saving.load_model(tmp_path / "q.keras", safe_mode=True)
+    np.testing.assert_allclose(np.asarray(again(X)), out, rtol=1e-6)
