@@ -154,9 +154,10 @@ def dirrec_forecast(models: Sequence[Any], X: ArrayLike) -> np.ndarray:
 
 
 def teacher_forcing_inputs(last_value: ArrayLike, y: ArrayLike) -> np.ndarray:
-    """The decoder's ``previous`` input under teacher forcing: ``[last, y_1 .. y_{H-1}]`` (chapter 10).
+    """The decoder's ``previous`` input under teacher forcing (chapter 10).
 
-    ``last_value`` ``(N,)`` is the last observed target value of each window, ``y`` ``(N, H)``
+    ``[last, y_1 .. y_{H-1}]``: ``last_value`` ``(N,)`` is the last observed target value of
+    each window, ``y`` ``(N, H)``
     (or ``(N, H, 1)``) the true values of the forecast steps. Returns ``(N, H)``: step ``k``
     reads the true value of step ``k - 1``.
     """
@@ -171,9 +172,10 @@ def teacher_forcing_inputs(last_value: ArrayLike, y: ArrayLike) -> np.ndarray:
 
 
 def free_running_forecast(model: Any, inputs: dict, last_value: ArrayLike) -> np.ndarray:
-    """Forecast with a :func:`~lstm_lab.models.seq2seq_forecaster` fed its own forecasts (chapter 10).
+    """Forecast with a seq2seq model fed its own forecasts (chapter 10).
 
-    ``inputs`` is the dict of the model's other inputs (``"past"`` and, if it has one,
+    ``model`` is built by :func:`lstm_lab.models.seq2seq_forecaster`; ``inputs`` is the dict
+    of the model's other inputs (``"past"`` and, if it has one,
     ``"future"``), ``last_value`` ``(N,)`` the last observed target value of each window. The
     decoder's ``previous`` input starts as ``[last, 0, ..., 0]``; after step ``k`` its forecast
     is written into position ``k + 1``, and the model is run again (the decoder is causal, so

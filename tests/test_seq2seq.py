@@ -1,4 +1,4 @@
-"""Chapter 10: models.seq2seq_forecaster, forecasting.teacher_forcing_inputs and free_running_forecast."""
+"""Chapter 10: models.seq2seq_forecaster, teacher forcing and free running."""
 
 import numpy as np
 import pytest
