@@ -13,6 +13,9 @@
 * :func:`quantile_forecaster`: windows to several quantiles of every forecast step,
   ``(batch, horizon, n_quantiles)``, trained with :func:`lstm_lab.training.quantile_loss`
   (chapter 12).
+* Chapter 10's :func:`seq2seq_forecaster`: an encoder-decoder whose decoder also reads the
+  previous step's value, trained with teacher forcing and run free
+  (:func:`lstm_lab.forecasting.free_running_forecast`).
 
 The builders return *uncompiled* models; :func:`lstm_lab.training.fit` compiles them with
 the loss, optimiser and gradient clipping of the experiment. Keras is imported inside the
@@ -27,7 +30,8 @@ from lstm_lab.checks import check_int as _positive_int
 
 __all__ = ["lstm_forecaster", "lstm_with_future_covariates", "bidirectional_forecaster",
            "gru_forecaster", "cnn_lstm_forecaster", "encoder_decoder_forecaster",
-           "attention_forecaster", "attention_weights", "quantile_forecaster"]
+           "attention_forecaster", "attention_weights", "quantile_forecaster",
+           "seq2seq_forecaster"]
 
 _ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
 
@@ -340,6 +344,64 @@ def attention_weights(model, X):
     encoded, decoded = states(inputs, training=False)
     _, scores = attention([decoded, encoded], return_attention_scores=True)
     return np.asarray(scores)
+
+
+# ----------------------------------------------------------------------------- chapter 10
+
+
+def seq2seq_forecaster(input_width: int, n_features: int = 1, horizon: int = 1, *,
+                       units: int = 32, n_future_features: int = 0, skip: bool = True,
+                       autoregressive: bool = True, seed: int | None = None,
+                       name: str = "seq2seq"):
+    r"""A sequence-to-sequence forecaster whose decoder reads the previous step (chapter 10).
+
+    The encoder LSTM reads ``"past"`` ``(input_width, n_features)``; its final states start the
+    decoder LSTM, which at forecast step $k$ reads ``"previous"`` (the target value of step
+    $k - 1$; at $k = 1$ the last observed value) and, when ``n_future_features > 0``, that
+    step's known-future covariates from ``"future"`` ``(horizon, n_future_features)``. A
+    shared ``Dense(1)`` turns each decoder step into that step's forecast; with ``skip=True``
+    it reads the decoder's input as well as its state, a linear path from the inputs.
+
+    Training feeds the *true* previous values, ``previous[:, k] = y[:, k - 1]`` (teacher
+    forcing, Williams & Zipser 1989); forecasting has no true values and feeds the model's own
+    forecasts, :func:`lstm_lab.forecasting.free_running_forecast`. The decoder is causal: the
+    forecast of step $k$ depends on ``previous[:, :k]`` only. Inputs
+    ``{"past", "previous"[, "future"]}``, ``previous`` of shape ``(N, horizon)``; output
+    ``(batch, horizon)``; uncompiled. ``autoregressive=False`` drops the ``"previous"`` input
+    (then ``n_future_features`` must be > 0): the decoder reads the known future only, so
+    training and forecasting see the same inputs and there is nothing to feed back.
+    """
+    import keras
+
+    input_width, n_features, horizon, units = _checked_window(input_width, n_features, horizon,
+                                                              units)
+    n_future_features = _positive_int(n_future_features, "n_future_features", minimum=0)
+    for flag, flag_name in ((skip, "skip"), (autoregressive, "autoregressive")):
+        if not isinstance(flag, bool):
+            raise TypeError(f"{flag_name} must be True or False, got {type(flag).__name__}")
+    if not autoregressive and not n_future_features:
+        raise ValueError("autoregressive=False needs n_future_features > 0: the decoder must "
+                         "read something at every step")
+    _set_seed(seed)
+    past = keras.Input(shape=(input_width, n_features), name="past")
+    inputs = {"past": past}
+    _, state_h, state_c = keras.layers.LSTM(units, return_state=True, name="encoder")(past)
+    parts = []
+    if autoregressive:
+        previous = keras.Input(shape=(horizon,), name="previous")
+        inputs["previous"] = previous
+        parts.append(keras.layers.Reshape((horizon, 1), name="previous_steps")(previous))
+    if n_future_features:
+        future = keras.Input(shape=(horizon, n_future_features), name="future")
+        inputs["future"] = future
+        parts.append(future)
+    steps = (keras.layers.Concatenate(name="decoder_input")(parts) if len(parts) > 1
+             else parts[0])
+    decoded = keras.layers.LSTM(units, return_sequences=True, name="decoder")(
+        steps, initial_state=[state_h, state_c])
+    if skip:
+        decoded = keras.layers.Concatenate(name="state_and_input")([decoded, steps])
+    return keras.Model(inputs, _per_step_head(decoded, horizon), name=name)
 
 
 # ----------------------------------------------------------------------------- chapter 12
