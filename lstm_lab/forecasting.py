@@ -435,7 +435,9 @@ def conformal_quantiles(residuals: ArrayLike, levels: Sequence[float]) -> np.nda
     al. 2018) takes the $\lceil (n + 1)\tau \rceil$-th smallest residual for $\tau > 0.5$ and the
     $\lfloor (n + 1)\tau \rfloor$-th for $\tau < 0.5$ (clipped to the sample), so that an
     interval between two such quantiles covers at least its nominal share of new values when
-    calibration and new errors are exchangeable.
+    calibration and new errors are exchangeable. With too few residuals for a level (rank
+    above ``n`` or below 1, e.g. ``n = 9`` at ``0.95``) the quantile is ``+inf`` or ``-inf``:
+    no finite value keeps the guarantee.
     """
     values = np.asarray(residuals, dtype=float)
     if values.ndim not in (1, 2) or values.shape[0] < 2:
@@ -449,6 +451,10 @@ def conformal_quantiles(residuals: ArrayLike, levels: Sequence[float]) -> np.nda
                          f"{list(np.asarray(levels).ravel())}")
     n = values.shape[0]
     ordered = np.sort(values, axis=0)
-    rank = np.where(taus > 0.5, np.ceil((n + 1) * taus), np.floor((n + 1) * taus))
-    index = np.clip(rank.astype(int), 1, n) - 1
-    return ordered[index].T if values.ndim == 2 else ordered[index]
+    rank = np.where(taus > 0.5, np.ceil((n + 1) * taus), np.floor((n + 1) * taus)).astype(int)
+    index = np.clip(rank, 1, n) - 1
+    out = ordered[index]
+    # too few residuals for the level: no finite quantile keeps the guarantee
+    out[rank > n] = np.inf
+    out[rank < 1] = -np.inf
+    return out.T if values.ndim == 2 else out

@@ -225,9 +225,10 @@ def test_save_forecaster_bad_arguments(trained, tmp_path):
 
 def test_conformal_quantiles_by_hand():
     residuals = np.arange(1.0, 10.0)  # n = 9: (n + 1) * tau = 10 tau
-    q = forecasting.conformal_quantiles(residuals, [0.1, 0.25, 0.5, 0.9, 0.95])
-    # floor(1) = 1st, floor(2.5) = 2nd, floor(5) = 5th, ceil(9) = 9th, ceil(9.5) = 10th -> 9th
-    np.testing.assert_array_equal(q, [1.0, 2.0, 5.0, 9.0, 9.0])
+    q = forecasting.conformal_quantiles(residuals, [0.05, 0.1, 0.25, 0.5, 0.9, 0.95])
+    # floor(0.5) = 0 -> -inf, floor(1) = 1st, floor(2.5) = 2nd, floor(5) = 5th, ceil(9) = 9th,
+    # ceil(9.5) = 10th of 9 -> +inf
+    np.testing.assert_array_equal(q, [-np.inf, 1.0, 2.0, 5.0, 9.0, np.inf])
     two = forecasting.conformal_quantiles(np.column_stack([residuals, -residuals]), [0.1, 0.9])
     np.testing.assert_array_equal(two, [[1.0, 9.0], [-9.0, -1.0]])
     with pytest.raises(ValueError, match="levels"):
