@@ -88,8 +88,8 @@ class Slide:
 def slide_type(cell) -> str:
     kind = cell.get("metadata", {}).get("slideshow", {}).get("slide_type", "-")
     if kind not in SLIDE_TYPES:
-        raise ValueError(f"slide_type {kind!r} is not supported (use one of {sorted(SLIDE_TYPES)}): "
-                         f"{''.join(cell.source)[:80]!r}")
+        raise ValueError(f"slide_type {kind!r} is not supported (use one of "
+                         f"{sorted(SLIDE_TYPES)}): {''.join(cell.source)[:80]!r}")
     return kind
 
 
