@@ -24,6 +24,7 @@ import http.server
 import importlib.util
 import json
 import re
+import shutil
 import struct
 import sys
 import threading
@@ -362,3 +363,35 @@ def test_lecture_page_links_to_the_deck(offline, deck_url):
     page.wait_for_url("**/lecture/index.html*")
     page.wait_for_function("() => window.Reveal && Reveal.isReady()")
     assert page.evaluate("Reveal.getTotalSlides()") == N_SLIDES
+
+
+@pytest.mark.browser
+def test_speaker_view_works_from_the_folder_without_a_server(browser, tmp_path):
+    """Copied to a USB stick and opened as a file: the deck and its speaker view still work."""
+    folder = SITE / "lecture"
+    if not (folder / "index.html").is_file():
+        pytest.fail(f"{folder}/index.html is missing: build the site first (make book)",
+                    pytrace=False)
+    copy = tmp_path / "lecture"
+    shutil.copytree(folder, copy)  # the deck folder alone, away from the rest of the site
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    blocked, errors = [], []
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+        ("file://", "about:", "data:")) else (blocked.append(route.request.url), route.abort()))
+    context.on("page", lambda p: p.on(
+        "console", lambda m: errors.append(m.text) if m.type == "error" else None))
+    try:
+        page = context.new_page()
+        page.goto((copy / "index.html").as_uri() + "#/slide-2")
+        page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+        assert page.evaluate("Reveal.getTotalSlides()") == N_SLIDES
+        notes = page.evaluate("Reveal.getSlideNotes()")
+        words = " ".join(re.sub(r"<[^>]+>", " ", notes).split()[:6])
+        with page.expect_popup() as popup_info:
+            page.keyboard.press("s")
+        popup_info.value.wait_for_function(
+            "(words) => document.querySelector('.speaker-controls-notes .value').textContent"
+            ".replace(/\\s+/g, ' ').includes(words)", arg=words)
+        assert not blocked and not errors, (blocked, errors)
+    finally:
+        context.close()
