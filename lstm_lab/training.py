@@ -324,7 +324,7 @@ class FullBatchTrainer:
         self.started = False
 
     def start(self, seed: int) -> FullBatchTrainer:
-        """Fresh weights from ``build_model()`` under ``seed``; Adam back at step 0. Returns self."""
+        """Fresh weights from ``build_model()`` under ``seed``, Adam at step 0; returns self."""
         from lstm_lab.runtime import set_seed
 
         set_seed(seed)
@@ -357,7 +357,7 @@ class FullBatchTrainer:
                 with tf.GradientTape() as tape:
                     loss = tf.reduce_mean(tf.square(targets - model(inputs, training=True)))
                 grads = tape.gradient(loss, model.trainable_variables)
-                optimizer.apply_gradients(zip(grads, model.trainable_variables))
+                optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
                 return loss
 
             self._step = step
