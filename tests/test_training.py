@@ -279,7 +279,8 @@ def test_full_batch_trainer_learns_restarts_and_warm_starts():
     # warm start on a different number of windows continues from the current weights
     more = trainer.steps(X_val, y_val, 5)
     assert more[0] < first[0]
-    assert training.predict(trainer.model, X_val).shape == (100, 1)
+    np.testing.assert_allclose(trainer.predict(X_val), training.predict(trainer.model, X_val), atol=1e-6)
+    assert trainer.predict(X_val[:1]).shape == (1, 1)
 
 
 def test_full_batch_trainer_bad_input():
@@ -302,6 +303,8 @@ def test_full_batch_trainer_bad_input():
         trainer.steps(X, y[:10], 1)
     with pytest.raises(ValueError, match="NaN"):
         trainer.steps(np.full_like(X, np.nan), y, 1)
+    with pytest.raises(ValueError, match="NaN"):
+        trainer.predict(np.full_like(X, np.nan))
     units = iter([4, 8])
     changing = training.FullBatchTrainer(lambda: models.lstm_forecaster(6, units=next(units)))
     with pytest.raises(ValueError, match="architecture"):
