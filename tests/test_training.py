@@ -279,7 +279,8 @@ def test_full_batch_trainer_learns_restarts_and_warm_starts():
     # warm start on a different number of windows continues from the current weights
     more = trainer.steps(X_val, y_val, 5)
     assert more[0] < first[0]
-    np.testing.assert_allclose(trainer.predict(X_val), training.predict(trainer.model, X_val), atol=1e-6)
+    np.testing.assert_allclose(trainer.predict(X_val), training.predict(trainer.model, X_val),
+                               atol=1e-6)
     assert trainer.predict(X_val[:1]).shape == (1, 1)
 
 
