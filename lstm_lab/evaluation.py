@@ -7,7 +7,8 @@ list of forecasts (one per seed) gets the mean and the standard deviation over s
 :func:`block_bootstrap_difference` asks whether two forecasters' mean losses on the same
 test targets differ by more than the test period's sampling error (chapter 06).
 :func:`rolling_origin_splits` lays out a rolling-origin backtest and :func:`diebold_mariano`
-tests whether two forecasters' errors differ by more than chance (chapter 13).
+tests whether two forecasters' errors differ by more than chance (chapter 13);
+:func:`lag_correlation` shows a forecast that only repeats the last value (chapter 13).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from lstm_lab.checks import check_int
 
 __all__ = ["scores", "results_table", "format_results", "error_by_group", "error_by_horizon",
            "BootstrapInterval", "block_bootstrap_difference", "rolling_origin_splits",
-           "diebold_mariano"]
+           "diebold_mariano", "lag_correlation"]
 
 _METRICS = ("MAE", "RMSE", "MASE")
 
@@ -209,6 +210,31 @@ def diebold_mariano(errors_a: ArrayLike, errors_b: ArrayLike, horizon: int = 1,
     statistic *= np.sqrt((n + 1 - 2 * horizon + horizon * (horizon - 1) / n) / n)
     p_value = 2.0 * stats.t.sf(abs(statistic), df=n - 1)
     return float(statistic), float(p_value)
+
+
+def lag_correlation(y_true: ArrayLike, y_pred: ArrayLike, max_lag: int = 5) -> pd.Series:
+    r"""Correlation of a forecast with the truth shifted by each lag (chapter 13).
+
+    Entry $k$ is $\mathrm{corr}(\hat y_t, y_{t-k})$ over the $t$ where both exist, for
+    $k = -\text{max\_lag}, \dots, \text{max\_lag}$. A forecast that tracks the truth peaks at
+    $k = 0$; one that repeats the last known value (persistence in disguise) peaks at $k = 1$.
+    Apply it to changes (``np.diff``) rather than to levels: levels of a slowly moving series
+    correlate at every small lag. Returns a Series indexed by ``lag``.
+    """
+    truth = _loss_series(y_true, "y_true")
+    pred = _loss_series(y_pred, "y_pred")
+    if truth.shape != pred.shape:
+        raise ValueError(f"y_true and y_pred must be paired, one value per time step; got "
+                         f"{truth.size} and {pred.size} values")
+    max_lag = check_int(max_lag, "max_lag", minimum=0)
+    if truth.size - max_lag < 3:
+        raise ValueError(f"max_lag={max_lag} leaves fewer than 3 pairs of the {truth.size} values")
+    values = {}
+    for k in range(-max_lag, max_lag + 1):
+        a = pred[k:] if k >= 0 else pred[:k]
+        b = truth[:truth.size - k] if k >= 0 else truth[-k:]
+        values[k] = float(np.corrcoef(a, b)[0, 1])
+    return pd.Series(values, name="correlation").rename_axis("lag")
 
 
 class BootstrapInterval(NamedTuple):

@@ -4,6 +4,8 @@
 early stopping and learning-rate reduction on a plateau of the validation loss, silently
 (``verbose=0``), and returns the Keras ``History``. :func:`fit_seeds` repeats build, fit and
 forecast for several seeds, because one training run is one sample of a random outcome.
+:class:`FullBatchTrainer` runs plain full-batch Adam steps, for the many small refits of a
+rolling-origin backtest (chapter 13).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ import numpy as np
 
 from lstm_lab.checks import check_int
 
-__all__ = ["fit", "predict", "gradient_norm", "best_epoch", "fit_seeds", "SeedRuns"]
+__all__ = ["fit", "predict", "gradient_norm", "best_epoch", "fit_seeds", "SeedRuns",
+           "FullBatchTrainer"]
 
 
 def _n_rows(data: object, name: str) -> int:
@@ -275,6 +278,105 @@ def _restart_optimizer(model, learning_rate: float) -> None:
         variable.assign(np.zeros(tuple(variable.shape), dtype=variable.dtype))
     optimizer.learning_rate = learning_rate
     model.stop_training = False
+
+
+# ----------------------------------------------------------------------------- chapter 13
+
+
+class FullBatchTrainer:
+    """Full-batch Adam steps on a small data set, for many refits of one network (chapter 13).
+
+    A rolling-origin backtest refits or fine-tunes a model at every origin, often on a few
+    hundred windows. Keras' ``fit`` then spends most of its time on per-epoch bookkeeping
+    (data adapters, callbacks, validation), not on learning. This trainer compiles one
+    training step, a gradient of the mean squared error over *all* the windows given and one
+    Adam update with gradient clipping, and reuses it for every seed and every fold::
+
+        trainer = FullBatchTrainer(lambda: models.lstm_forecaster(28, 1, 7), learning_rate=1e-2)
+        trainer.start(seed=0)            # fresh weights built under seed 0, Adam restarted
+        losses = trainer.steps(X, y, 100)  # 100 steps on all of (X, y); the training losses
+        forecast = trainer.predict(X_new)  # the same as predict(trainer.model, X_new), faster
+        trainer.steps(X_more, y_more, 10)  # warm start: continue from the current weights
+
+    ``build_model`` is called once to make the trained network (``trainer.model``) and again
+    by every :meth:`start`, whose fresh weights are copied in, so the compiled step is
+    traced once. The number of windows may change between calls.
+    """
+
+    def __init__(self, build_model: Callable[[], object], *, learning_rate: float = 1e-2,
+                 clipnorm: float | None = 1.0):
+        import keras
+
+        if not callable(build_model) or hasattr(build_model, "fit"):
+            raise TypeError("build_model must be a function that returns a new keras.Model "
+                            "(not a model: every start() needs fresh weights)")
+        if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float)) \
+                or not learning_rate > 0:
+            raise ValueError(f"learning_rate must be a number > 0, got {learning_rate!r}")
+        if clipnorm is not None and not clipnorm > 0:
+            raise ValueError(f"clipnorm must be > 0 or None, got {clipnorm}")
+        self.build_model = build_model
+        self.learning_rate = float(learning_rate)
+        self.model = build_model()
+        self.optimizer = keras.optimizers.Adam(learning_rate=self.learning_rate, clipnorm=clipnorm)
+        self.optimizer.build(self.model.trainable_variables)
+        self._step = self._forward = None
+        self.started = False
+
+    def start(self, seed: int) -> FullBatchTrainer:
+        """Fresh weights from ``build_model()`` under ``seed``, Adam at step 0; returns self."""
+        from lstm_lab.runtime import set_seed
+
+        set_seed(seed)
+        fresh = self.build_model()
+        if not _same_variables(fresh, self.model):
+            raise ValueError("build_model returned a different network than at construction; "
+                             "it must build the same architecture every time")
+        _copy_variables(fresh, self.model)
+        for variable in self.optimizer.variables:
+            variable.assign(np.zeros(tuple(variable.shape), dtype=variable.dtype))
+        self.optimizer.learning_rate = self.learning_rate  # zeroed with the other variables
+        self.started = True
+        return self
+
+    def steps(self, X, y, n_steps: int) -> np.ndarray:
+        """Run ``n_steps`` full-batch Adam steps on ``(X, y)``; return the loss before each step."""
+        import tensorflow as tf
+
+        if not self.started:
+            raise ValueError("call start(seed) before steps(): it sets the initial weights")
+        n_steps = check_int(n_steps, "n_steps")
+        _check_xy(self.model, X, y, "X", "y")
+        x = tf.constant(np.asarray(X, dtype="float32"))
+        target = tf.constant(np.asarray(y, dtype="float32").reshape(x.shape[0], -1))
+        if self._step is None:
+            model, optimizer = self.model, self.optimizer
+
+            @tf.function(reduce_retracing=True)
+            def step(inputs, targets):
+                with tf.GradientTape() as tape:
+                    loss = tf.reduce_mean(tf.square(targets - model(inputs, training=True)))
+                grads = tape.gradient(loss, model.trainable_variables)
+                optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
+                return loss
+
+            self._step = step
+        return np.array([float(self._step(x, target)) for _ in range(n_steps)])
+
+    def predict(self, X) -> np.ndarray:
+        """Forecasts of ``trainer.model`` for the windows ``X``, as :func:`predict` gives them.
+
+        The forward pass is compiled once, like the training step: a few hundred one-window
+        forecasts (one per fold) then cost milliseconds instead of seconds.
+        """
+        import tensorflow as tf
+
+        _n_rows(X, "X")
+        if self._forward is None:
+            model = self.model
+            self._forward = tf.function(lambda inputs: model(inputs, training=False),
+                                        reduce_retracing=True)
+        return np.asarray(self._forward(tf.constant(np.asarray(X, dtype="float32"))))
 
 
 # ----------------------------------------------------------------------------- chapter 12

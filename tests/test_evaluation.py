@@ -234,3 +234,31 @@ def test_block_bootstrap_bad_inputs():
         boot(a, b, block_length=2, confidence=95)
     with pytest.raises(TypeError, match="confidence must be a number"):
         boot(a, b, block_length=2, confidence="0.95")
+
+
+def test_lag_correlation_finds_persistence_at_lag_one():
+    rng = np.random.default_rng(0)
+    truth = rng.normal(size=300)
+    persistence = np.r_[0.0, truth[:-1]]  # the forecast for t is the value at t - 1
+    corr = evaluation.lag_correlation(truth, persistence, max_lag=3)
+    assert list(corr.index) == [-3, -2, -1, 0, 1, 2, 3] and corr.index.name == "lag"
+    assert corr.idxmax() == 1 and corr[1] == pytest.approx(1.0)
+    assert abs(corr[0]) < 0.2
+    # by hand: lag k pairs the forecast at t with the truth at t - k
+    assert corr[2] == pytest.approx(np.corrcoef(persistence[2:], truth[:-2])[0, 1])
+    assert corr[-1] == pytest.approx(np.corrcoef(persistence[:-1], truth[1:])[0, 1])
+    assert evaluation.lag_correlation(truth, truth, max_lag=0)[0] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("args, kwargs, error, match", [
+    (([1.0, 2.0, 3.0, 4.0], [1.0, 2.0, 3.0]), {}, ValueError, "paired"),
+    (([1.0, 2.0, 3.0, 4.0], [1.0, 2.0, 3.0, 4.0]), {"max_lag": 2}, ValueError, "max_lag"),
+    ((np.arange(10.0), np.arange(10.0)), {"max_lag": -1}, ValueError, "max_lag"),
+    ((np.arange(10.0), np.arange(10.0)), {"max_lag": 1.5}, TypeError, "max_lag"),
+    ((np.arange(10.0), np.r_[np.nan, np.arange(9.0)]), {}, ValueError, "y_pred"),
+    ((np.ones((10, 2)), np.ones((10, 2))), {}, ValueError, "y_true"),
+    (("abc", np.arange(3.0)), {}, TypeError, "y_true"),
+])
+def test_lag_correlation_bad_input(args, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        evaluation.lag_correlation(*args, **kwargs)

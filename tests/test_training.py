@@ -260,3 +260,53 @@ def test_mc_dropout_samples_spread_and_repeat():
         training.mc_dropout_samples(models.lstm_forecaster(5, units=2), X)
     with pytest.raises(ValueError, match="n_samples"):
         training.mc_dropout_samples(model, X, n_samples=0)
+
+
+def test_full_batch_trainer_learns_restarts_and_warm_starts():
+    X, y, X_val, y_val = toy_problem()
+    trainer = training.FullBatchTrainer(lambda: models.lstm_forecaster(6, units=8),
+                                        learning_rate=1e-2)
+    first = trainer.start(seed=0).steps(X, y, 60)
+    assert first.shape == (60,) and first[-1] < 0.3 * first[0]
+    weights = [w.copy() for w in trainer.model.get_weights()]
+    # start() gives the same fresh weights and a fresh Adam: the same run again, bit for bit
+    again = trainer.start(seed=0).steps(X, y, 60)
+    np.testing.assert_array_equal(first, again)
+    for a, b in zip(weights, trainer.model.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+    other = trainer.start(seed=1).steps(X, y, 60)
+    assert not np.array_equal(first, other)
+    # warm start on a different number of windows continues from the current weights
+    more = trainer.steps(X_val, y_val, 5)
+    assert more[0] < first[0]
+    np.testing.assert_allclose(trainer.predict(X_val), training.predict(trainer.model, X_val),
+                               atol=1e-6)
+    assert trainer.predict(X_val[:1]).shape == (1, 1)
+
+
+def test_full_batch_trainer_bad_input():
+    X, y, _, _ = toy_problem()
+    with pytest.raises(TypeError, match="build_model"):
+        training.FullBatchTrainer(models.lstm_forecaster(6, units=4))
+    with pytest.raises(ValueError, match="learning_rate"):
+        training.FullBatchTrainer(lambda: models.lstm_forecaster(6, units=4), learning_rate=0)
+    with pytest.raises(ValueError, match="clipnorm"):
+        training.FullBatchTrainer(lambda: models.lstm_forecaster(6, units=4), clipnorm=-1.0)
+    trainer = training.FullBatchTrainer(lambda: models.lstm_forecaster(6, units=4))
+    with pytest.raises(ValueError, match="start"):
+        trainer.steps(X, y, 1)
+    trainer.start(0)
+    with pytest.raises(ValueError, match="n_steps"):
+        trainer.steps(X, y, 0)
+    with pytest.raises(TypeError, match="n_steps"):
+        trainer.steps(X, y, 2.5)
+    with pytest.raises(ValueError, match="rows"):
+        trainer.steps(X, y[:10], 1)
+    with pytest.raises(ValueError, match="NaN"):
+        trainer.steps(np.full_like(X, np.nan), y, 1)
+    with pytest.raises(ValueError, match="NaN"):
+        trainer.predict(np.full_like(X, np.nan))
+    units = iter([4, 8])
+    changing = training.FullBatchTrainer(lambda: models.lstm_forecaster(6, units=next(units)))
+    with pytest.raises(ValueError, match="architecture"):
+        changing.start(0)
