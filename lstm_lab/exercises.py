@@ -49,6 +49,11 @@ CHECK_TAG = "exercise-check"
 class AnswerCheckError(AssertionError):
     """An exercise's answer did not pass its check (the message says what to do)."""
 
+    def _render_traceback_(self) -> list[str]:
+        # IPython (JupyterLab, nbclient) shows these lines instead of a traceback: the learner
+        # sees the message, not the checking code
+        return [f"\x1b[31m{type(self).__name__}\x1b[39m: {self}"]
+
 
 class AnswerMissing(AnswerCheckError):
     """A variable that the check reads is not defined yet."""
@@ -101,7 +106,6 @@ def check(label: str, needs: Iterable[str], tests: Sequence[Test], done: str = "
     Raises :class:`AnswerMissing` naming the first undefined variables, :class:`AnswerWrong` with
     the failing test's hint, ``TypeError``/``ValueError`` for a malformed call.
     """
-    __tracebackhide__ = True  # IPython hides this frame: the learner sees the message only
     names, tests = _validate(label, needs, tests, done)
     if namespace is None:
         frame = inspect.currentframe()
@@ -133,7 +137,7 @@ def check(label: str, needs: Iterable[str], tests: Sequence[Test], done: str = "
 
 
 def digest(value: Any, decimals: int = 2) -> str:
-    """A short fingerprint of ``value`` rounded to ``decimals`` places, for answers that are numbers.
+    """A short fingerprint of ``value`` rounded to ``decimals`` places, for numeric answers.
 
     ``value``: a number, or a list/array of numbers (each rounded). A check compares
     ``digest(answer)`` with the fingerprint of the right answer, so the cell can tell right from

@@ -98,3 +98,9 @@ def test_digest_rounds_and_hides_the_value():
 def test_digest_bad_input(value, decimals, error):
     with pytest.raises(error):
         exercises.digest(value, decimals)
+
+
+def test_notebooks_show_the_message_not_a_traceback():
+    error = exercises.AnswerWrong("ex-t: not right yet (check 1 of 1): hint")
+    assert error._render_traceback_() == [
+        "\x1b[31mAnswerWrong\x1b[39m: ex-t: not right yet (check 1 of 1): hint"]
