@@ -125,7 +125,7 @@ bench: $(STAMP)
 STUDENT_DIR := notebooks/student
 FRESH ?=
 student: $(STAMP)
-	$(BIN)/python tests/notebook_tools.py student --out $(STUDENT_DIR) $(if $(FRESH),--fresh "$(FRESH)") \
+	@$(BIN)/python tests/notebook_tools.py student --out $(STUDENT_DIR) $(if $(FRESH),--fresh "$(FRESH)") \
 	  $(NOTEBOOKS)
 	@echo "make student: open them with make lab (folder student/)"
 
