@@ -84,7 +84,7 @@ unit: $(STAMP) $(DATA_STAMP)
 
 # every student copy run top to bottom with nbclient: only the unanswered exercises' checks fail
 students: $(STAMP)
-	$(BIN)/python -m pytest tests/test_student_copies.py -m students -p no:cacheprovider
+	$(BIN)/python -m pytest tests/test_student_copies.py -m students -p no:cacheprovider --durations=0
 
 nbval: $(STAMP)
 	$(BIN)/python -m pytest $(NBVAL_FLAGS) $(NOTEBOOKS)
