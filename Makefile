@@ -27,7 +27,8 @@ NBVAL_FLAGS := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval
 
 help:
 	@echo "make book     build the website into _build/html (from the committed notebook outputs)"
-	@echo "make test     what CI runs: lint, unit tests, every notebook re-run under nbval, strict book build,"
+	@echo "make test     what CI runs: lint, unit tests, every notebook re-run under nbval, every student copy"
+	@echo "              run (make students), strict book build,"
 	@echo "              then the built site in headless Chromium (make browser)"
 	@echo "make browser  every page of the built site (_build/html), and a chapter run in JupyterLab,"
 	@echo "              offline in headless Chromium"
