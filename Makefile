@@ -22,22 +22,27 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 NBVAL_FLAGS := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
                -p no:cacheprovider
 
-.PHONY: help book test unit nbval book-strict browser lint lab execute bench student clean clean-all lock \
+.PHONY: help book test unit nbval students book-strict browser lint lab execute bench student clean clean-all lock \
         check-python slides
 
 help:
 	@echo "make book     build the website into _build/html (from the committed notebook outputs)"
-	@echo "make test     what CI runs: lint, unit tests, every notebook re-run under nbval, strict book build,"
+	@echo "make test     what CI runs: lint, unit tests, every notebook re-run under nbval, every student copy"
+	@echo "              run (make students), strict book build,"
 	@echo "              then the built site in headless Chromium (make browser)"
 	@echo "make slides   build the lecture deck (slides/lecture.ipynb, reveal.js) into _build/slides/lecture;"
 	@echo "              make book puts it on the website as lecture/index.html"
 	@echo "make browser  every page of the built site (_build/html), and a chapter run in JupyterLab,"
 	@echo "              offline in headless Chromium"
-	@echo "make lab      open the notebooks in JupyterLab"
+	@echo "make lab      open the notebooks in JupyterLab (your student copies are in notebooks/student)"
 	@echo "make execute  re-execute every notebook in place, top to bottom (after editing one)"
 	@echo "make bench    time every notebook against the goal (45 s each, 600 s in all); prints a table"
-	@echo "make student  write student copies without solutions into _build/student"
-	@echo "make clean    remove _build and caches (keeps .venv; 'make clean-all' removes it too)"
+	@echo "make student  write student copies without solutions into notebooks/student, where you work;"
+	@echo "              it never overwrites a copy you changed (make student FRESH=06 replaces chapter 06's,"
+	@echo "              keeping yours in notebooks/student/.replaced/; FRESH=all for every chapter)"
+	@echo "make students run every student copy top to bottom (part of make test)"
+	@echo "make clean    remove _build and caches (keeps .venv and notebooks/student;"
+	@echo "              'make clean-all' removes .venv too; nothing removes notebooks/student)"
 
 check-python:
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.10 or newer, or run make PYTHON=/path/to/python3"; exit 1; }
@@ -84,7 +89,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check lstm_lab tests notebooks book/_ext conftest.py slides/deck.py slides/lecture.ipynb
 
 unit: $(STAMP) $(DATA_STAMP)
-	$(BIN)/python -m pytest tests -m "not browser"
+	$(BIN)/python -m pytest tests -m "not browser and not students"
+
+# every student copy run top to bottom with nbclient: only the unanswered exercises' checks fail
+students: $(STAMP)
+	$(BIN)/python -m pytest tests/test_student_copies.py -m students -p no:cacheprovider --durations=0
 
 nbval: $(STAMP)
 	$(BIN)/python -m pytest $(NBVAL_FLAGS) $(NOTEBOOKS) slides/lecture.ipynb
@@ -100,7 +109,7 @@ browser: $(STAMP)
 	  -p no:cacheprovider
 
 # `browser` runs last, on the site that book-strict has just built (also under make -j)
-test: lint unit nbval book-strict
+test: lint unit nbval students book-strict
 	@$(MAKE) --no-print-directory browser
 	@echo "make test: all checks passed"
 
@@ -122,8 +131,13 @@ execute: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python tests/notebook_tools.py bench --out _build/bench.txt $(or $(NB),$(NOTEBOOKS))
 
+# student copies where the learner works (git-ignored, shown by `make lab`, kept by `make clean`)
+STUDENT_DIR := notebooks/student
+FRESH ?=
 student: $(STAMP)
-	$(BIN)/python tests/notebook_tools.py student --out _build/student $(NOTEBOOKS)
+	@$(BIN)/python tests/notebook_tools.py student --out $(STUDENT_DIR) $(if $(FRESH),--fresh "$(FRESH)") \
+	  $(NOTEBOOKS)
+	@echo "make student: open them with make lab (folder student/)"
 
 # Re-resolve requirements.lock for every platform and Python the course supports (contributors only;
 # needs PyPI). Existing pins are kept where they still fit; then every pin is checked to have a wheel

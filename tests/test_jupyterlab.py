@@ -5,7 +5,11 @@ in headless Chromium (the system's ``chromium``, driven by playwright), clears i
 every cell, as a learner does with Run > Run All Cells. Then: every code cell ran, in order, and no
 cell shows an error or a stderr stream; no MyST markup is visible as raw text (``:::{``,
 ``{exercise}``, ``{solution-start}``, ``:class:``, ``{numref}``, ...); the learning objectives are
-rendered as a box (jupyterlab-myst). A second JupyterLab, with jupyterlab-myst disabled, shows how
+rendered as a box (jupyterlab-myst). The chapter's student copy (``make student``), run the same
+way, runs every cell although its unanswered exercises' checks fail (they are tagged
+``raises-exception``), and shows those failures, and only those, with their "not answered yet"
+message. A second
+JupyterLab, with jupyterlab-myst disabled, shows how
 the same chapter reads in plain Jupyter (Colab, GitHub): exercises and objectives must read as
 text, never as code blocks. Screenshots of both go to ``_build/screenshots/jupyterlab-*.png``.
 """
@@ -67,11 +71,11 @@ def write_settings(folder: Path) -> None:
         path.write_text(json.dumps(values))
 
 
-def start_lab(work: Path, plain: bool) -> tuple[subprocess.Popen, str]:
-    """JupyterLab on a copy of the chapter; ``plain`` disables jupyterlab-myst."""
+def start_lab(work: Path, plain: bool, source: Path | None = None) -> tuple[subprocess.Popen, str]:
+    """JupyterLab on a copy of the chapter (or ``source``); ``plain`` disables jupyterlab-myst."""
     notebooks, config = work / "notebooks", work / "config"
     notebooks.mkdir()
-    shutil.copy(ROOT / "notebooks" / CHAPTER, notebooks / CHAPTER)
+    shutil.copy(source or ROOT / "notebooks" / CHAPTER, notebooks / CHAPTER)
     write_settings(work / "settings")
     (config / "labconfig").mkdir(parents=True)
     disabled = {"jupyterlab-myst": True} if plain else {}
@@ -195,6 +199,41 @@ def test_chapter_reads_as_text_without_myst(browser, tmp_path):
         page.screenshot(path=SCREENSHOTS / "jupyterlab-plain-top.png")
         page.locator(".jp-MarkdownCell", has_text="Exercise").first.scroll_into_view_if_needed()
         page.screenshot(path=SCREENSHOTS / "jupyterlab-plain-exercise.png")
+        assert not problems, "\n".join(problems)
+        page.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_student_copy_runs_all_cells_past_its_unanswered_checks(browser, tmp_path):
+    """Run All in a student copy: the failing checks do not stop it (raises-exception tag)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import nbformat
+    import notebook_tools
+
+    copy_path = tmp_path / "student.ipynb"
+    nbformat.write(notebook_tools.student_copy(nbformat.read(ROOT / "notebooks" / CHAPTER, 4)),
+                   copy_path)
+    labels = [notebook_tools.check_label(c) for c in nbformat.read(copy_path, 4).cells
+              if notebook_tools.is_check_cell(c)]
+    work = tmp_path / "lab"
+    work.mkdir()
+    proc, url = start_lab(work, plain=False, source=copy_path)
+    try:
+        page, problems = open_chapter(browser, url)
+        state = run_all_cells(page)
+        prompts = state["prompts"]
+        assert prompts == [f"[{i}]:" for i in range(1, len(prompts) + 1)], (
+            f"Run All stopped at a failing check: {prompts}")
+        shown = state["errors"]
+        assert len(shown) == len(labels) == 3, shown
+        for label, text in zip(labels, shown, strict=True):
+            assert f"AnswerMissing: {label}: not answered yet. Define `" in text, text
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+                     ).last.scroll_into_view_if_needed()
+        page.screenshot(path=SCREENSHOTS / "jupyterlab-student-check.png")
         assert not problems, "\n".join(problems)
         page.close()
     finally:

@@ -338,3 +338,31 @@ def test_search_for_forget_gate_finds_chapter_02(visit):
     assert any("notebooks/02-lstm-cell" in (h or "") for h in hrefs), (
         f"search for 'forget gate' did not list chapter 02; results: {hrefs}; "
         f"summary: {summary.inner_text()!r}")
+
+
+def test_student_copies_download_from_the_how_to_and_the_instructor_guide(visit, site_url):
+    """The zip of student copies is linked, resolves on the site, and holds every chapter."""
+    import io
+    import zipfile
+
+    chapters = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    for page_path in ("book/how-to-use.html", "book/instructor-guide.html"):
+        page = visit(page_path).page
+        link = page.locator("main a[href$='student-copies.zip']").first
+        assert link.count() == 1, f"{page_path}: no link to the student copies' zip"
+        url = link.evaluate("(a) => a.href")
+        assert url.startswith(site_url), f"{page_path}: the zip must be on the site: {url}"
+        response = page.request.get(url)
+        assert response.ok, f"{page_path}: {url} answers {response.status}"
+        with zipfile.ZipFile(io.BytesIO(response.body())) as archive:
+            names = {n.removeprefix("student/") for n in archive.namelist()}
+        assert set(chapters) <= names, f"the zip lacks {set(chapters) - names}"
+
+
+def test_check_cells_are_labelled_and_visible(visit):
+    page = visit("notebooks/02-lstm-cell.html").page
+    checks = page.locator("main div.cell.tag_exercise-check")
+    assert checks.count() == 3, "chapter 02 has three exercises, each with a check cell"
+    label = checks.first.evaluate("(el) => getComputedStyle(el, '::before').content")
+    assert "Check your answer" in label
+    assert checks.first.is_visible(), "a check cell is not hidden in the solution's toggle"

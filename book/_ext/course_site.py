@@ -1,6 +1,6 @@
 """Local Sphinx extension of the course website (``local_extensions`` in _config.yml).
 
-Two jobs.
+Four jobs.
 
 **Each inline script once.** Sphinx 7.x (jupyter-book 1 requires ``sphinx~=7.0``) records a script
 that an extension adds with ``app.add_js_file(None, body=...)`` *after* the HTML builder was
@@ -25,17 +25,36 @@ chapter number is already in each notebook's name and title (``notebooks/07-ener
 in page order as (chapter, k): "Exercise 7.1", "Exercise 7.2", ... Titles, solutions ("Solution to
 Exercise 7.1") and ``{numref}`` references all read these numbers, so they always agree.
 Exercises on pages outside ``notebooks/NN-*`` keep Sphinx's numbers.
+
+**Check cells labelled.** Each exercise is followed by a "check your answer" code cell (tagged
+``exercise-check``, see tests/notebook_tools.py); myst-nb gives its cell the class
+``tag_exercise-check``, and a small stylesheet puts a "Check your answer" label above it and a
+border around it, so that it reads as part of the exercise and stays visible (outside the
+solution's toggle).
+
+**Student copies for download.** After an HTML build, every chapter's student copy (solutions
+removed, checks kept) is written into one zip file, ``STUDENT_ZIP`` under the site's root, which
+book/how-to-use.md and book/instructor-guide.md link to.
 """
 
 from __future__ import annotations
 
 import re
+import sys
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 CHAPTER_DOCNAME = re.compile(r"^notebooks/(\d{2})-")
+STUDENT_ZIP = "_downloads/student/lstm-for-time-series-student-copies.zip"
+CHECK_CELL_CSS = """
+div.cell.tag_exercise-check { border-left: 4px solid #2e7d32; padding-left: 0.6em;
+  margin-top: 0.8em; }
+div.cell.tag_exercise-check::before { content: "Check your answer"; display: block;
+  font-weight: 600; font-size: 0.9em; color: #2e7d32; margin-bottom: 0.2em; }
+"""
 
 
 def _normalise_inline_script_names(app: Sphinx) -> None:
@@ -82,10 +101,35 @@ def _number_exercises_per_chapter(app: Sphinx, env: BuildEnvironment) -> list[st
     return changed  # pages to write again with the new numbers
 
 
+def _add_check_cell_style(app: Sphinx) -> None:
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    (static / "course-checks.css").write_text(CHECK_CELL_CSS.lstrip())
+
+
+def write_student_zip(srcdir: Path, outdir: Path) -> Path:
+    """Every chapter's student copy in one zip, at ``outdir / STUDENT_ZIP``."""
+    sys.path.insert(0, str(srcdir / "tests"))
+    try:
+        import notebook_tools
+    finally:
+        sys.path.remove(str(srcdir / "tests"))
+    notebooks = sorted((srcdir / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    return notebook_tools.student_zip(notebooks, outdir / STUDENT_ZIP)
+
+
+def _student_copies_zip(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None and app.builder.format == "html":
+        write_student_zip(Path(app.srcdir), Path(app.outdir))
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     # priority 100: before sphinx-togglebutton's builder-inited handler (500) and before
     # sphinx-thebe's env-before-read-docs handler, the two that add inline scripts late
     app.connect("builder-inited", _normalise_inline_script_names, priority=100)
     # priority 900: after Sphinx's toctree collector (500) has assigned the numfig numbers
     app.connect("env-get-updated", _number_exercises_per_chapter, priority=900)
+    app.add_css_file("course-checks.css")
+    app.connect("builder-inited", _add_check_cell_style)
+    app.connect("build-finished", _student_copies_zip)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
