@@ -4,6 +4,8 @@
 early stopping and learning-rate reduction on a plateau of the validation loss, silently
 (``verbose=0``), and returns the Keras ``History``. :func:`fit_seeds` repeats build, fit and
 forecast for several seeds, because one training run is one sample of a random outcome.
+Chapter 11 adds :func:`continue_training` (fine-tuning without recompiling) and
+:func:`without_tensorboard` (Keras Tuner on a TensorFlow without the tensorboard package).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ import numpy as np
 
 from lstm_lab.checks import check_int
 
-__all__ = ["fit", "predict", "gradient_norm", "best_epoch", "fit_seeds", "SeedRuns"]
+__all__ = ["fit", "predict", "gradient_norm", "best_epoch", "fit_seeds", "SeedRuns",
+           "continue_training", "without_tensorboard"]
 
 
 def _n_rows(data: object, name: str) -> int:
@@ -275,6 +278,74 @@ def _restart_optimizer(model, learning_rate: float) -> None:
         variable.assign(np.zeros(tuple(variable.shape), dtype=variable.dtype))
     optimizer.learning_rate = learning_rate
     model.stop_training = False
+
+
+# ----------------------------------------------------------------------------- chapter 11
+
+#: the options of :func:`fit` that need a new ``compile`` (so :func:`continue_training` refuses them)
+_COMPILE_OPTIONS = ("loss", "clipnorm", "seed")
+
+
+def continue_training(model, X, y, validation_data: tuple, **options):
+    """Train an already compiled model further, from its current weights (chapter 11).
+
+    This is fine-tuning: set the weights you want to start from (a model pre-trained on
+    other data, or fresh ones), then train on the new data with a new Adam state at
+    ``learning_rate`` and :func:`fit`'s callbacks. ``options`` are those of :func:`fit`
+    (``epochs``, ``batch_size``, ``learning_rate``, patience settings, ``shuffle``) except
+    ``loss``, ``clipnorm`` and ``seed``, which need a new ``compile``. Because the model is
+    not compiled again, TensorFlow reuses its traced training step: many short trainings
+    of one network (several sizes of data, several starting points) cost no new tracing.
+    Returns the ``History``.
+    """
+    if getattr(model, "optimizer", None) is None or not getattr(model, "compiled", False):
+        raise ValueError("model must be compiled: train it once with training.fit first")
+    refused = sorted(set(options) & set(_COMPILE_OPTIONS))
+    if refused:
+        raise TypeError(f"continue_training cannot change {refused}: they need a new compile; "
+                        "use training.fit")
+    unknown = sorted(set(options) - set(_FIT_OPTIONS))
+    if unknown:
+        raise TypeError(f"continue_training() got unexpected keyword argument(s): {unknown}")
+    settings = {k: v for k, v in {**_FIT_OPTIONS, **options}.items() if k not in _COMPILE_OPTIONS}
+    _check_xy(model, X, y, "X", "y")
+    if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+        raise ValueError("validation_data must be a pair (X_val, y_val)")
+    _check_xy(model, *validation_data, "validation_data[0]", "validation_data[1]")
+    for name in ("epochs", "batch_size"):
+        check_int(settings[name], name)
+    if not settings["learning_rate"] > 0:
+        raise ValueError(f"learning_rate must be > 0, got {settings['learning_rate']}")
+    _restart_optimizer(model, settings.pop("learning_rate"))
+    return _train(model, X, y, validation_data, **settings)
+
+
+def without_tensorboard(tuner_class):
+    """A Keras Tuner class that runs where the tensorboard package is missing (chapter 11).
+
+    keras-tuner 1.4 imports ``tensorboard`` at the start of every trial when Keras runs on
+    TensorFlow, to adapt a ``TensorBoard`` callback if one is passed. TensorFlow 2.21 no
+    longer installs tensorboard, and then every trial fails; the search still finishes, with
+    every trial marked ``FAILED`` (check ``trial.status``). ``tuner_class`` (for example
+    ``keras_tuner.RandomSearch``) is returned unchanged when tensorboard is installed, else as
+    a subclass that skips that step: do not pass it a ``TensorBoard`` callback.
+    """
+    import importlib.util
+
+    import keras_tuner
+
+    if not (isinstance(tuner_class, type) and issubclass(tuner_class, keras_tuner.Tuner)):
+        raise TypeError(f"tuner_class must be a keras_tuner tuner class such as "
+                        f"keras_tuner.RandomSearch, got {tuner_class!r}")
+    if importlib.util.find_spec("tensorboard") is not None:
+        return tuner_class
+
+    def _configure_tensorboard_dir(self, callbacks, trial, execution=0):
+        """No TensorBoard callback to adapt (tensorboard is not installed)."""
+
+    return type(tuner_class.__name__, (tuner_class,),
+                {"_configure_tensorboard_dir": _configure_tensorboard_dir,
+                 "__doc__": tuner_class.__doc__})
 
 
 # ----------------------------------------------------------------------------- chapter 12
