@@ -5,7 +5,7 @@ early stopping and learning-rate reduction on a plateau of the validation loss, 
 (``verbose=0``), and returns the Keras ``History``. :func:`fit_seeds` repeats build, fit and
 forecast for several seeds, because one training run is one sample of a random outcome.
 Chapter 11 adds :func:`continue_training` (fine-tuning without recompiling) and
-:func:`without_tensorboard` (Keras Tuner on a TensorFlow without the tensorboard package).
+:func:`lean_tuner` (Keras Tuner without the tensorboard package, for small CPU searches).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import numpy as np
 from lstm_lab.checks import check_int
 
 __all__ = ["fit", "predict", "gradient_norm", "best_epoch", "fit_seeds", "SeedRuns",
-           "continue_training", "without_tensorboard"]
+           "continue_training", "lean_tuner"]
 
 
 def _n_rows(data: object, name: str) -> int:
@@ -282,7 +282,7 @@ def _restart_optimizer(model, learning_rate: float) -> None:
 
 # ----------------------------------------------------------------------------- chapter 11
 
-#: the options of :func:`fit` that need a new ``compile`` (so :func:`continue_training` refuses them)
+#: options of :func:`fit` that need a new ``compile`` (:func:`continue_training` refuses them)
 _COMPILE_OPTIONS = ("loss", "clipnorm", "seed")
 
 
@@ -320,16 +320,25 @@ def continue_training(model, X, y, validation_data: tuple, **options):
     return _train(model, X, y, validation_data, **settings)
 
 
-def without_tensorboard(tuner_class):
-    """A Keras Tuner class that runs where the tensorboard package is missing (chapter 11).
+def lean_tuner(tuner_class):
+    """A Keras Tuner class fit for this course's small CPU searches (chapter 11).
 
-    keras-tuner 1.4 imports ``tensorboard`` at the start of every trial when Keras runs on
-    TensorFlow, to adapt a ``TensorBoard`` callback if one is passed. TensorFlow 2.21 no
-    longer installs tensorboard, and then every trial fails; the search still finishes, with
-    every trial marked ``FAILED`` (check ``trial.status``). ``tuner_class`` (for example
-    ``keras_tuner.RandomSearch``) is returned unchanged when tensorboard is installed, else as
-    a subclass that skips that step: do not pass it a ``TensorBoard`` callback.
+    Two changes, neither of which alters what is trained or how trials are scored:
+
+    * keras-tuner 1.4 imports ``tensorboard`` at the start of every trial when Keras runs on
+      TensorFlow, to adapt a ``TensorBoard`` callback if one is passed. TensorFlow 2.21 no
+      longer installs tensorboard, and then every trial fails; the search still finishes,
+      with every trial marked ``FAILED`` (check ``trial.status``). Without tensorboard the
+      subclass skips that step (so do not pass it a ``TensorBoard`` callback).
+    * keras-tuner runs a full garbage collection before every trial, which takes a good
+      fraction of a second in a process that holds TensorFlow; ``search`` here first moves
+      the objects that already exist out of the collector's way (``gc.freeze``), and lets
+      them back when it returns.
+
+    ``tuner_class`` is a tuner such as ``keras_tuner.RandomSearch``; use the result exactly
+    like it.
     """
+    import gc
     import importlib.util
 
     import keras_tuner
@@ -337,15 +346,21 @@ def without_tensorboard(tuner_class):
     if not (isinstance(tuner_class, type) and issubclass(tuner_class, keras_tuner.Tuner)):
         raise TypeError(f"tuner_class must be a keras_tuner tuner class such as "
                         f"keras_tuner.RandomSearch, got {tuner_class!r}")
-    if importlib.util.find_spec("tensorboard") is not None:
-        return tuner_class
+    def search(self, *args, **kwargs):
+        gc.freeze()  # the objects that exist now are not scanned by the per-trial collections
+        try:
+            return tuner_class.search(self, *args, **kwargs)
+        finally:
+            gc.unfreeze()
 
-    def _configure_tensorboard_dir(self, callbacks, trial, execution=0):
-        """No TensorBoard callback to adapt (tensorboard is not installed)."""
+    members = {"search": search, "__doc__": tuner_class.__doc__}
+    if importlib.util.find_spec("tensorboard") is None:
+        members["_configure_tensorboard_dir"] = _no_tensorboard
+    return type(tuner_class.__name__, (tuner_class,), members)
 
-    return type(tuner_class.__name__, (tuner_class,),
-                {"_configure_tensorboard_dir": _configure_tensorboard_dir,
-                 "__doc__": tuner_class.__doc__})
+
+def _no_tensorboard(self, callbacks, trial, execution=0):
+    """No TensorBoard callback to adapt: tensorboard is not installed (chapter 11)."""
 
 
 # ----------------------------------------------------------------------------- chapter 12

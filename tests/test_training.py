@@ -316,16 +316,19 @@ def test_continue_training_rejects_bad_arguments():
         training.continue_training(model, X, y[:10], (X_val, y_val))
 
 
-def test_without_tensorboard_returns_a_tuner_class_and_rejects_other_things(monkeypatch):
+def test_lean_tuner_returns_a_tuner_class_and_rejects_other_things(monkeypatch):
     kt = pytest.importorskip("keras_tuner")
     import importlib.util
 
-    fixed = training.without_tensorboard(kt.RandomSearch)
+    fixed = training.lean_tuner(kt.RandomSearch)
     assert issubclass(fixed, kt.RandomSearch) and fixed.__name__ == "RandomSearch"
+    if importlib.util.find_spec("tensorboard") is None:
+        assert fixed._configure_tensorboard_dir is not kt.RandomSearch._configure_tensorboard_dir
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec",
                         lambda name, *a: object() if name == "tensorboard" else real(name, *a))
-    assert training.without_tensorboard(kt.Hyperband) is kt.Hyperband  # nothing to fix
+    with_tensorboard = training.lean_tuner(kt.Hyperband)  # only the search changes
+    assert with_tensorboard._configure_tensorboard_dir is kt.Hyperband._configure_tensorboard_dir
     for bad in ("RandomSearch", int, None):
         with pytest.raises(TypeError, match="tuner_class"):
-            training.without_tensorboard(bad)
+            training.lean_tuner(bad)
