@@ -6,6 +6,8 @@ early stopping and learning-rate reduction on a plateau of the validation loss, 
 forecast for several seeds, because one training run is one sample of a random outcome.
 :class:`FullBatchTrainer` runs plain full-batch Adam steps, for the many small refits of a
 rolling-origin backtest (chapter 13).
+Chapter 11 adds :func:`continue_training` (fine-tuning without recompiling) and
+:func:`lean_tuner` (Keras Tuner without the tensorboard package, for small CPU searches).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import numpy as np
 from lstm_lab.checks import check_int
 
 __all__ = ["fit", "predict", "gradient_norm", "best_epoch", "fit_seeds", "SeedRuns",
-           "FullBatchTrainer"]
+           "FullBatchTrainer", "continue_training", "lean_tuner"]
 
 
 def _n_rows(data: object, name: str) -> int:
@@ -377,6 +379,89 @@ class FullBatchTrainer:
             self._forward = tf.function(lambda inputs: model(inputs, training=False),
                                         reduce_retracing=True)
         return np.asarray(self._forward(tf.constant(np.asarray(X, dtype="float32"))))
+
+
+# ----------------------------------------------------------------------------- chapter 11
+
+#: options of :func:`fit` that need a new ``compile`` (:func:`continue_training` refuses them)
+_COMPILE_OPTIONS = ("loss", "clipnorm", "seed")
+
+
+def continue_training(model, X, y, validation_data: tuple, **options):
+    """Train an already compiled model further, from its current weights (chapter 11).
+
+    This is fine-tuning: set the weights you want to start from (a model pre-trained on
+    other data, or fresh ones), then train on the new data with a new Adam state at
+    ``learning_rate`` and :func:`fit`'s callbacks. ``options`` are those of :func:`fit`
+    (``epochs``, ``batch_size``, ``learning_rate``, patience settings, ``shuffle``) except
+    ``loss``, ``clipnorm`` and ``seed``, which need a new ``compile``. Because the model is
+    not compiled again, TensorFlow reuses its traced training step: many short trainings
+    of one network (several sizes of data, several starting points) cost no new tracing.
+    Returns the ``History``.
+    """
+    if getattr(model, "optimizer", None) is None or not getattr(model, "compiled", False):
+        raise ValueError("model must be compiled: train it once with training.fit first")
+    refused = sorted(set(options) & set(_COMPILE_OPTIONS))
+    if refused:
+        raise TypeError(f"continue_training cannot change {refused}: they need a new compile; "
+                        "use training.fit")
+    unknown = sorted(set(options) - set(_FIT_OPTIONS))
+    if unknown:
+        raise TypeError(f"continue_training() got unexpected keyword argument(s): {unknown}")
+    settings = {k: v for k, v in {**_FIT_OPTIONS, **options}.items() if k not in _COMPILE_OPTIONS}
+    _check_xy(model, X, y, "X", "y")
+    if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+        raise ValueError("validation_data must be a pair (X_val, y_val)")
+    _check_xy(model, *validation_data, "validation_data[0]", "validation_data[1]")
+    for name in ("epochs", "batch_size"):
+        check_int(settings[name], name)
+    if not settings["learning_rate"] > 0:
+        raise ValueError(f"learning_rate must be > 0, got {settings['learning_rate']}")
+    _restart_optimizer(model, settings.pop("learning_rate"))
+    return _train(model, X, y, validation_data, **settings)
+
+
+def lean_tuner(tuner_class):
+    """A Keras Tuner class fit for this course's small CPU searches (chapter 11).
+
+    Two changes, neither of which alters what is trained or how trials are scored:
+
+    * keras-tuner 1.4 imports ``tensorboard`` at the start of every trial when Keras runs on
+      TensorFlow, to adapt a ``TensorBoard`` callback if one is passed. TensorFlow 2.21 no
+      longer installs tensorboard, and then every trial fails; the search still finishes,
+      with every trial marked ``FAILED`` (check ``trial.status``). Without tensorboard the
+      subclass skips that step (so do not pass it a ``TensorBoard`` callback).
+    * keras-tuner runs a full garbage collection before every trial, which takes a good
+      fraction of a second in a process that holds TensorFlow; ``search`` here first moves
+      the objects that already exist out of the collector's way (``gc.freeze``), and lets
+      them back when it returns.
+
+    ``tuner_class`` is a tuner such as ``keras_tuner.RandomSearch``; use the result exactly
+    like it.
+    """
+    import gc
+    import importlib.util
+
+    import keras_tuner
+
+    if not (isinstance(tuner_class, type) and issubclass(tuner_class, keras_tuner.Tuner)):
+        raise TypeError(f"tuner_class must be a keras_tuner tuner class such as "
+                        f"keras_tuner.RandomSearch, got {tuner_class!r}")
+    def search(self, *args, **kwargs):
+        gc.freeze()  # the objects that exist now are not scanned by the per-trial collections
+        try:
+            return tuner_class.search(self, *args, **kwargs)
+        finally:
+            gc.unfreeze()
+
+    members = {"search": search, "__doc__": tuner_class.__doc__}
+    if importlib.util.find_spec("tensorboard") is None:
+        members["_configure_tensorboard_dir"] = _no_tensorboard
+    return type(tuner_class.__name__, (tuner_class,), members)
+
+
+def _no_tensorboard(self, callbacks, trial, execution=0):
+    """No TensorBoard callback to adapt: tensorboard is not installed (chapter 11)."""
 
 
 # ----------------------------------------------------------------------------- chapter 12

@@ -310,3 +310,75 @@ def test_full_batch_trainer_bad_input():
     changing = training.FullBatchTrainer(lambda: models.lstm_forecaster(6, units=next(units)))
     with pytest.raises(ValueError, match="architecture"):
         changing.start(0)
+
+
+# ----------------------------------------------------------------------------- chapter 11
+
+
+def test_continue_training_starts_from_the_current_weights_with_a_fresh_optimizer():
+    X, y, X_val, y_val = toy_problem()
+    model = models.lstm_forecaster(6, units=4, seed=0)
+    training.fit(model, X, y, (X_val, y_val), epochs=8, learning_rate=1e-2, seed=0)
+    trained_loss = model.evaluate(X_val, y_val, verbose=0)
+    function = model.train_function
+    history = training.continue_training(model, X, y, (X_val, y_val), epochs=3,
+                                         learning_rate=1e-3, early_stopping_patience=None,
+                                         reduce_lr_patience=None)
+    # it went on from the trained weights (no restart from scratch) at the new rate,
+    # with the optimizer's step counter reset, and without compiling again
+    assert history.history["val_loss"][0] < 2 * trained_loss
+    assert history.history["learning_rate"] == pytest.approx([1e-3] * 3)
+    assert int(model.optimizer.iterations) == 3 * int(np.ceil(300 / 64))
+    assert model.train_function is function
+
+
+def test_continue_training_from_fresh_weights_equals_fit():
+    X, y, X_val, y_val = toy_problem()
+    reference = models.lstm_forecaster(6, units=4, seed=3)
+    start = [w.copy() for w in reference.get_weights()]
+    training.fit(reference, X, y, (X_val, y_val), epochs=4, learning_rate=1e-2, shuffle=False)
+    model = models.lstm_forecaster(6, units=4, seed=9)
+    training.fit(model, X, y, (X_val, y_val), epochs=2)  # compiled, then trained elsewhere
+    model.set_weights(start)
+    training.continue_training(model, X, y, (X_val, y_val), epochs=4, learning_rate=1e-2,
+                               shuffle=False)
+    for a, b in zip(model.get_weights(), reference.get_weights(), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_continue_training_rejects_bad_arguments():
+    X, y, X_val, y_val = toy_problem()
+    model = models.lstm_forecaster(6, units=4, seed=0)
+    with pytest.raises(ValueError, match="must be compiled"):
+        training.continue_training(model, X, y, (X_val, y_val))
+    training.fit(model, X, y, (X_val, y_val), epochs=1)
+    with pytest.raises(TypeError, match="clipnorm"):
+        training.continue_training(model, X, y, (X_val, y_val), clipnorm=2.0)
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        training.continue_training(model, X, y, (X_val, y_val), epoch=3)
+    with pytest.raises(ValueError, match="learning_rate"):
+        training.continue_training(model, X, y, (X_val, y_val), learning_rate=0)
+    with pytest.raises(ValueError, match="epochs"):
+        training.continue_training(model, X, y, (X_val, y_val), epochs=0)
+    with pytest.raises(ValueError, match="validation_data"):
+        training.continue_training(model, X, y, X_val)
+    with pytest.raises(ValueError, match="rows"):
+        training.continue_training(model, X, y[:10], (X_val, y_val))
+
+
+def test_lean_tuner_returns_a_tuner_class_and_rejects_other_things(monkeypatch):
+    kt = pytest.importorskip("keras_tuner")
+    import importlib.util
+
+    fixed = training.lean_tuner(kt.RandomSearch)
+    assert issubclass(fixed, kt.RandomSearch) and fixed.__name__ == "RandomSearch"
+    if importlib.util.find_spec("tensorboard") is None:
+        assert fixed._configure_tensorboard_dir is not kt.RandomSearch._configure_tensorboard_dir
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: object() if name == "tensorboard" else real(name, *a))
+    with_tensorboard = training.lean_tuner(kt.Hyperband)  # only the search changes
+    assert with_tensorboard._configure_tensorboard_dir is kt.Hyperband._configure_tensorboard_dir
+    for bad in ("RandomSearch", int, None):
+        with pytest.raises(TypeError, match="tuner_class"):
+            training.lean_tuner(bad)
