@@ -1,8 +1,12 @@
-"""Shared test setup: a non-interactive matplotlib, and the headless Chromium of the browser tests
-(tests/test_website.py, tests/test_jupyterlab.py)."""
+"""Shared test setup: a non-interactive matplotlib, and for the browser tests
+(tests/test_website.py, tests/test_jupyterlab.py, tests/test_lecture_deck.py) a headless
+Chromium and a local web server."""
 
+import functools
+import http.server
 import os
 import shutil
+import threading
 
 import matplotlib
 import pytest
@@ -42,3 +46,29 @@ def browser():
             yield chromium
         finally:
             chromium.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
+        pass
+
+
+@pytest.fixture(scope="module")
+def serve():
+    """``serve(directory)`` serves a folder on 127.0.0.1 (a free port) and returns its URL;
+    every server started in a test module stops at the module's end."""
+    servers = []
+
+    def start(directory) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(directory))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        servers.append((server, thread))
+        return f"http://127.0.0.1:{server.server_port}/"
+
+    yield start
+    for server, thread in servers:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -18,17 +18,13 @@ page per slide and prints to a PDF of that many pages. Screenshots and the PDF g
 
 from __future__ import annotations
 
-import functools
 import html.parser
-import http.server
 import importlib.util
 import json
 import re
 import shutil
 import struct
 import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -202,26 +198,12 @@ def test_the_website_build_includes_the_deck():
 # in the browser, as the website serves it
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
-        pass
-
-
 @pytest.fixture(scope="module")
-def deck_url() -> Iterator[str]:
+def deck_url(serve) -> str:
     if not (SITE / "lecture" / "index.html").is_file():
         pytest.fail(f"{SITE}/lecture/index.html is missing: build the site first (make book)",
                     pytrace=False)
-    handler = functools.partial(_QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    return serve(SITE)
 
 
 class _Offline:

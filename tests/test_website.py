@@ -17,12 +17,8 @@ Run it after building the book (``make book`` or ``make book-strict``); ``make u
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import shutil
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -144,26 +140,12 @@ def chapter_number(page: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
-        pass
-
-
 @pytest.fixture(scope="module")
-def site_url() -> Iterator[str]:
+def site_url(serve) -> str:
     if not (SITE / "index.html").is_file():
         pytest.fail(f"{SITE} has no index.html: build the book first (make book)", pytrace=False)
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # only this run's screenshots, none stale
-    handler = functools.partial(_QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    return serve(SITE)
 
 
 class Visit:
