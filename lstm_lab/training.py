@@ -64,6 +64,13 @@ def _check_xy(model, X, y, name_x: str, name_y: str) -> None:
                          f"value(s) per window; expected ({n_y}, {out_dim})")
 
 
+def _check_validation_pair(model, validation_data) -> None:
+    """``validation_data`` must be a pair ``(X_val, y_val)`` that fits ``model``."""
+    if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+        raise ValueError("validation_data must be a pair (X_val, y_val)")
+    _check_xy(model, *validation_data, "validation_data[0]", "validation_data[1]")
+
+
 def fit(model, X, y, validation_data: tuple | None = None, *, epochs: int = 50,
         batch_size: int = 64, learning_rate: float = 1e-3, loss="mse",
         clipnorm: float | None = 1.0, early_stopping_patience: int | None = 5,
@@ -88,9 +95,7 @@ def fit(model, X, y, validation_data: tuple | None = None, *, epochs: int = 50,
 
     _check_xy(model, X, y, "X", "y")
     if validation_data is not None:
-        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-            raise ValueError("validation_data must be a pair (X_val, y_val)")
-        _check_xy(model, *validation_data, "validation_data[0]", "validation_data[1]")
+        _check_validation_pair(model, validation_data)
     elif early_stopping_patience is not None or reduce_lr_patience is not None:
         raise ValueError("validation_data is needed for early stopping and the learning-rate "
                          "schedule; pass (X_val, y_val) or set early_stopping_patience=None "
@@ -410,9 +415,7 @@ def continue_training(model, X, y, validation_data: tuple, **options):
         raise TypeError(f"continue_training() got unexpected keyword argument(s): {unknown}")
     settings = {k: v for k, v in {**_FIT_OPTIONS, **options}.items() if k not in _COMPILE_OPTIONS}
     _check_xy(model, X, y, "X", "y")
-    if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-        raise ValueError("validation_data must be a pair (X_val, y_val)")
-    _check_xy(model, *validation_data, "validation_data[0]", "validation_data[1]")
+    _check_validation_pair(model, validation_data)
     for name in ("epochs", "batch_size"):
         check_int(settings[name], name)
     if not settings["learning_rate"] > 0:
